@@ -1,0 +1,56 @@
+import { isSpillkitError } from '../errors.js';
+import { scanCommand } from './scan.js';
+import { VERSION } from './version.js';
+
+const HELP = `spillkit ${VERSION} — incident response for credentials leaked into git
+
+Usage: spillkit <command> [options]
+
+Commands:
+  scan [PATH]        scan a repository's entire object database for secrets
+  respond [PATH]     walk the incident playbook in a TUI            (not yet available)
+  revoke, rotate     contain and replace a leaked credential        (not yet available)
+  plan-rewrite, rewrite   plan and apply the history cleanup        (not yet available)
+  report             write the incident report                      (not yet available)
+  protect, hook, audit    prevention                                (not yet available)
+
+Global options: --json, --yes, --dry-run, --no-color, --help
+Run \`spillkit <command> --help\` for a command's options.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  scan: scanCommand,
+};
+
+const PLANNED = new Set(['respond', 'revoke', 'rotate', 'plan-rewrite', 'rewrite', 'report', 'protect', 'hook', 'audit', 'sweep', 'merge']);
+
+/** Runs one command; returns the exit code. Errors become one line on stderr and exit code 2. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${HELP}\n`);
+      return command ? 0 : 2;
+    }
+    if (command === '--version' || command === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) {
+      const why = PLANNED.has(command) ? 'is not available in this version yet' : 'is not a spillkit command';
+      process.stderr.write(`spillkit: '${command}' ${why} (see \`spillkit --help\`)\n`);
+      return 2;
+    }
+    return await run(rest);
+  } catch (e) {
+    if (isSpillkitError(e)) {
+      process.stderr.write(`spillkit: ${e.message}\n`);
+      if (process.env.SPILLKIT_DEBUG === '1' && e.stack) process.stderr.write(`${e.stack}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    process.stderr.write(`spillkit: internal error: ${err?.message ?? String(e)} (set SPILLKIT_DEBUG=1 for details)\n`);
+    if (process.env.SPILLKIT_DEBUG === '1' && err?.stack) process.stderr.write(`${err.stack}\n`);
+    return 2;
+  }
+}

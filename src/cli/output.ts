@@ -1,0 +1,29 @@
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { SpillkitError } from '../errors.js';
+
+/** Colour only for a terminal, and never when the user or NO_COLOR says no. */
+export function useColor(stream: NodeJS.WriteStream, noColorFlag: boolean | undefined): boolean {
+  if (noColorFlag || process.env.NO_COLOR !== undefined || process.env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+/**
+ * `--output FILE`: written whole through a temp file and a rename, mode 0600 from creation since a
+ * report may carry secrets (`--show-secrets`) and always carries where they are.
+ */
+export function writeOutputFile(file: string, content: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    throw new SpillkitError('IO', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}

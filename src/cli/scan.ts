@@ -1,0 +1,94 @@
+import { openStore } from '../incident/store.js';
+import { formatScanReport, isScanFormat, SCAN_FORMATS } from '../report/scan/index.js';
+import { SpillkitError } from '../errors.js';
+import { runScan } from '../scan/run-scan.js';
+import { parseCommandArgs, positiveInt } from './args.js';
+import { useColor, writeOutputFile } from './output.js';
+import { progressPrinter } from './progress.js';
+import { VERSION } from './version.js';
+
+export const SCAN_HELP = `Usage: spillkit scan [PATH] [options]
+
+Scans every object of the repository at PATH (default: .): all packs, loose objects and alternates, so
+every branch, tag, remote-tracking ref, stash, note and dangling object, plus commit and tag messages.
+
+Options:
+  --format text|json|sarif|csv   output format (default: text)
+  --output FILE                  write the report to FILE (mode 0600) instead of stdout
+  --threads N                    worker threads (default: all cores)
+  --config FILE                  spillkit YAML config or a gitleaks .gitleaks.toml
+  --baseline FILE                suppress findings listed in a previous JSON report
+  --since REV                    report only secrets introduced since REV (for pull requests)
+  --show-secrets                 include the raw secrets in the output (off by default)
+  --no-delta-reuse               scan every blob in full instead of only what each delta inserted
+  --no-progress                  no progress line on stderr
+  --json                         same as --format json
+  --no-color                     no ANSI colour
+
+Exit codes: 0 nothing found, 1 secrets found, 2 usage error or bad input.`;
+
+export async function scanCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      threads: { type: 'string' },
+      config: { type: 'string' },
+      baseline: { type: 'string' },
+      since: { type: 'string' },
+      'show-secrets': { type: 'boolean' },
+      'no-delta-reuse': { type: 'boolean' },
+      'no-progress': { type: 'boolean' },
+      'max-blob-bytes': { type: 'string' },
+    },
+    'scan',
+  );
+  if (values.help) {
+    process.stdout.write(`${SCAN_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new SpillkitError('USAGE', 'scan takes one PATH (see `spillkit scan --help`)');
+  const format = values.format ?? (values.json ? 'json' : 'text');
+  if (!isScanFormat(format)) throw new SpillkitError('USAGE', `--format must be one of ${SCAN_FORMATS.join(', ')}, not '${format}'`);
+
+  const showProgress = !values['no-progress'] && process.stderr.isTTY === true;
+  const meter = showProgress ? progressPrinter(process.stderr) : null;
+  let outcome;
+  try {
+    outcome = await runScan({
+      path: positionals[0] ?? '.',
+      threads: positiveInt(values.threads, '--threads'),
+      deltaReuse: !values['no-delta-reuse'],
+      showSecrets: values['show-secrets'] === true,
+      configPath: values.config,
+      baselinePath: values.baseline,
+      since: values.since,
+      maxBlobBytes: positiveInt(values['max-blob-bytes'], '--max-blob-bytes'),
+      onProgress: meter?.update,
+    });
+  } finally {
+    meter?.done();
+  }
+  const { report, rules, repo } = outcome;
+
+  try {
+    openStore(repo.commondir).saveScan(report);
+  } catch (e) {
+    report.stats.warnings.push(`scan not saved to the incident store: ${(e as Error).message}`);
+  }
+
+  const toFile = values.output !== undefined;
+  const text = formatScanReport(report, format, {
+    color: format === 'text' && !toFile && useColor(process.stdout, values['no-color']),
+    showSecrets: values['show-secrets'] === true,
+    toolVersion: VERSION,
+    rules,
+  });
+  if (toFile) writeOutputFile(values.output!, text);
+  else process.stdout.write(text);
+  if (format !== 'text' || toFile) {
+    for (const w of report.stats.warnings) process.stderr.write(`spillkit: warning: ${w}\n`);
+  }
+  return report.findings.length > 0 ? 1 : 0;
+}

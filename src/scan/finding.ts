@@ -1,0 +1,66 @@
+import type { Confidence, Severity } from '../rules/types.js';
+
+/** One distinct secret, per path, per rule: the unit every later step (revoke, rewrite, report) works on. */
+export interface Finding {
+  fingerprint: string;
+  rule: string;
+  provider: string;
+  severity: Severity;
+  confidence: Confidence;
+  source: 'blob' | 'commit-message' | 'tag-message';
+  /** Blob path as in the tree, `/`-separated; null for messages or a blob no commit reaches. */
+  path: string | null;
+  /** 1-based line where the secret starts, in the introducing version (or the message). */
+  line: number;
+  /** 1-based column, in characters, where the secret starts. */
+  column: number;
+  /** Introducing commit; null for a dangling blob that no commit holds. */
+  commit: string | null;
+  author: string | null;
+  authorEmail: string | null;
+  /** Author date of the introducing commit, ISO 8601 UTC. */
+  date: string | null;
+  /** Tag name, for tag messages. */
+  tag?: string;
+  /** Object holding the secret in the introducing version (blob, commit or tag object). */
+  blob: string;
+  /** Every ref from which the introducing commit is reachable, sorted. */
+  refs: string[];
+  reachable: boolean;
+  presentAtHead: boolean;
+  redacted: string;
+  secretHash: string;
+  occurrences: number;
+  /** Fingerprint of the paired half (an AWS key id and its secret key found together). */
+  pairedWith?: string;
+  /** Present only with --show-secrets. */
+  secret?: string;
+}
+
+export interface ScanStats {
+  objects: number;
+  blobs: number;
+  commits: number;
+  trees: number;
+  tags: number;
+  packs: number;
+  looseObjects: number;
+  /** Bytes of blob content the scanner looked at (inflated and delta-resolved). */
+  blobBytes: number;
+  /** Bytes the rule engine actually searched (smaller than blobBytes with delta reuse). */
+  scannedBytes: number;
+  durationMs: number;
+  threads: number;
+  deltaReuse: boolean;
+  findings: number;
+  suppressed: number;
+  warnings: string[];
+}
+
+export interface ScanReport {
+  version: 1;
+  repository: string;
+  scannedAt: string;
+  stats: ScanStats;
+  findings: Finding[];
+}

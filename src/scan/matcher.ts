@@ -1,0 +1,280 @@
+import { compileAllowlists, type CompiledAllowlists, type ConfiguredAllowlist } from '../rules/allowlist.js';
+import { isPlaceholder } from '../rules/placeholder.js';
+import type { RuleSpec } from '../rules/types.js';
+import { validators } from '../rules/validators.js';
+import { shannonEntropy } from './entropy.js';
+import { lineEndCapped, lineStartCapped } from './lines.js';
+
+/**
+ * The rule engine. One combined keyword regex finds candidate positions; a rule's own regex then runs
+ * only in a window around each hit (the hit's line, capped, or a bounded span for multi-line rules).
+ * Regex matching costs far more than inflating a blob, so the engine never runs rule regexes on whole
+ * files. It reads bytes as latin1 so that string offsets are byte offsets.
+ */
+export interface CompiledRule {
+  index: number;
+  spec: RuleSpec;
+  re: RegExp;
+  secretGroup: number | string;
+  entropy: number;
+  allow: RegExp[];
+  validate: ((secret: string) => boolean) | null;
+  placeholderCheck: boolean;
+  multiline: number;
+  /** Higher wins when two rules claim overlapping secrets. */
+  priority: number;
+}
+
+export interface Matcher {
+  rules: CompiledRule[];
+  keywordRe: RegExp | null;
+  rulesByKeyword: Map<string, number[]>;
+  /** Multi-line rules look their keywords up as exact bytes (fast memchr-based search). */
+  multi: Array<{ needle: Buffer; rules: number[] }>;
+  maxMultiline: number;
+  allowlists: CompiledAllowlists;
+}
+
+/** A candidate: match span [ms, me) and secret span [ss, se), byte offsets in the scanned buffer. */
+export interface RawMatch {
+  rule: number;
+  ms: number;
+  me: number;
+  ss: number;
+  se: number;
+}
+
+/** How far a single-line window reaches on each side of a keyword hit on a very long line. */
+export const LINE_CAP = 4096;
+
+const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
+const INLINE_ALLOW = ['spillkit:allow', 'gitleaks:allow', 'pragma: allowlist secret'];
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function defaultSecretGroup(re: RegExp): number | string {
+  if (/\(\?<secret>/.test(re.source)) return 'secret';
+  return new RegExp(`${re.source}|`).exec('')!.length > 1 ? 1 : 0;
+}
+
+export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[] = []): Matcher {
+  const rules: CompiledRule[] = specs.map((spec, index) => {
+    const flags = `gd${(spec.flags ?? '').replace(/[gdy]/g, '')}`;
+    const re = new RegExp(spec.pattern, flags);
+    const generic = spec.provider === 'generic';
+    return {
+      index,
+      spec,
+      re,
+      secretGroup: spec.secretGroup ?? defaultSecretGroup(re),
+      entropy: spec.entropy ?? 0,
+      allow: (spec.allow ?? []).map((a) => new RegExp(a)),
+      validate: spec.validate ? validators[spec.validate] ?? null : null,
+      placeholderCheck: spec.placeholderCheck !== false,
+      multiline: spec.multiline ?? 0,
+      priority: CONFIDENCE_RANK[spec.confidence] + (generic ? 0 : 10) + (spec.origin === 'builtin' || !spec.origin ? 1 : 0),
+    };
+  });
+  const single = new Map<string, Set<number>>();
+  const multi = new Map<string, Set<number>>();
+  for (const r of rules) {
+    for (const kw of r.spec.keywords) {
+      const target = r.multiline > 0 ? multi : single;
+      const key = r.multiline > 0 ? kw : kw.toLowerCase();
+      if (!target.has(key)) target.set(key, new Set());
+      target.get(key)!.add(r.index);
+    }
+  }
+  // The alternation reports one keyword per position; a keyword containing another (`client_secret`
+  // holds `secret`) must also wake the rules of the contained one.
+  const rulesByKeyword = new Map<string, number[]>();
+  const keys = [...single.keys()];
+  for (const k of keys) {
+    const all = new Set<number>();
+    for (const other of keys) if (k.includes(other)) for (const i of single.get(other)!) all.add(i);
+    rulesByKeyword.set(k, [...all].sort((a, b) => a - b));
+  }
+  keys.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return {
+    rules,
+    keywordRe: keys.length ? new RegExp(keys.map(escapeRegex).join('|'), 'gi') : null,
+    rulesByKeyword,
+    multi: [...multi].map(([kw, set]) => ({ needle: Buffer.from(kw, 'latin1'), rules: [...set] })),
+    maxMultiline: Math.max(0, ...rules.map((r) => r.multiline)),
+    allowlists: compileAllowlists(allowlists),
+  };
+}
+
+/** Latin1 view of bytes: one char per byte, so offsets carry over unchanged. */
+function latin1(buf: Buffer, from: number, to: number): string {
+  return buf.toString('latin1', from, to);
+}
+
+/**
+ * Finds raw candidates whose keyword lies in one of `regions` (all of `buf` when null). Candidates pass
+ * the secret's own filters (entropy, rule allow, validator, placeholder) but not those that depend on
+ * the surrounding text, which `finalizeMatches` applies to the final text of each blob.
+ */
+export function findRawMatches(m: Matcher, buf: Buffer, regions: Array<[number, number]> | null, out: RawMatch[]): number {
+  const all: Array<[number, number]> = regions ?? [[0, buf.length]];
+  const windows = new Map<number, number[]>();
+  let scanned = 0;
+  const addWindow = (rule: number, ws: number, we: number): void => {
+    let w = windows.get(rule);
+    if (!w) windows.set(rule, (w = []));
+    const n = w.length;
+    if (n && w[n - 1] >= ws) {
+      if (we > w[n - 1]) w[n - 1] = we;
+    } else w.push(ws, we);
+  };
+  if (m.keywordRe) {
+    const re = m.keywordRe;
+    for (const [a, b] of all) {
+      if (b <= a) continue;
+      scanned += b - a;
+      const text = latin1(buf, a, b);
+      re.lastIndex = 0;
+      let hit: RegExpExecArray | null;
+      while ((hit = re.exec(text)) !== null) {
+        const at = a + hit.index;
+        const ids = m.rulesByKeyword.get(hit[0].toLowerCase());
+        if (!ids) continue;
+        const ws = lineStartCapped(buf, at, LINE_CAP);
+        const we = lineEndCapped(buf, at + hit[0].length, LINE_CAP);
+        for (const id of ids) addWindow(id, ws, we);
+      }
+    }
+  }
+  for (const { needle, rules } of m.multi) {
+    for (const [a, b] of all) {
+      // A multi-line match can start up to its span before an edit; look back that far for its keyword.
+      const from = Math.max(0, a - m.maxMultiline);
+      const to = Math.min(buf.length, b + needle.length);
+      const view = buf.subarray(from, to);
+      for (let i = view.indexOf(needle); i >= 0; i = view.indexOf(needle, i + 1)) {
+        const at = from + i;
+        const ws = lineStartCapped(buf, at, LINE_CAP);
+        for (const id of rules) addWindow(id, ws, Math.min(buf.length, at + m.rules[id].multiline));
+      }
+    }
+  }
+  for (const [id, w] of windows) {
+    const rule = m.rules[id];
+    for (let k = 0; k < w.length; k += 2) runRule(rule, buf, w[k], w[k + 1], out);
+  }
+  return scanned;
+}
+
+function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: RawMatch[]): void {
+  const text = latin1(buf, ws, we);
+  const re = rule.re;
+  re.lastIndex = 0;
+  let mt: RegExpExecArray | null;
+  while ((mt = re.exec(text)) !== null) {
+    if (mt[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const g = rule.secretGroup;
+    const span = typeof g === 'number' ? mt.indices![g] : mt.indices!.groups?.[g];
+    if (!span) continue;
+    const secret = typeof g === 'number' ? mt[g] : mt.groups![g];
+    if (!secret || !secretPasses(rule, secret)) continue;
+    out.push({ rule: rule.index, ms: ws + mt.index, me: ws + mt.index + mt[0].length, ss: ws + span[0], se: ws + span[1] });
+  }
+}
+
+function secretPasses(rule: CompiledRule, latinSecret: string): boolean {
+  if (rule.entropy > 0 && shannonEntropy(latinSecret) < rule.entropy) return false;
+  const secret = utf8(latinSecret);
+  for (const a of rule.allow) if (a.test(secret)) return false;
+  if (rule.validate && !rule.validate(secret)) return false;
+  if (rule.placeholderCheck && isPlaceholder(secret)) return false;
+  return true;
+}
+
+export function utf8(latinText: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(latinText) ? Buffer.from(latinText, 'latin1').toString('utf8') : latinText;
+}
+
+/**
+ * Turns candidates into the blob's matches: one per (rule, secret span), inline allow comments and
+ * content allowlists applied, and where rules claim overlapping secrets only the most specific kept.
+ */
+export function finalizeMatches(m: Matcher, buf: Buffer, raw: RawMatch[]): RawMatch[] {
+  if (raw.length === 0) return raw;
+  const sorted = [...raw].sort((a, b) => a.ss - b.ss || a.se - b.se || a.rule - b.rule);
+  const unique: RawMatch[] = [];
+  for (const r of sorted) {
+    const prev = unique[unique.length - 1];
+    if (prev && prev.rule === r.rule && prev.ss === r.ss && prev.se === r.se) continue;
+    if (allowedInContext(m, buf, r)) continue;
+    unique.push(r);
+  }
+  const dropped = new Set<RawMatch>();
+  for (let i = 0; i < unique.length; i++) {
+    const a = unique[i];
+    if (dropped.has(a)) continue;
+    for (let j = i + 1; j < unique.length && unique[j].ss < a.se; j++) {
+      const b = unique[j];
+      if (dropped.has(b) || b.rule === a.rule) continue;
+      const pa = m.rules[a.rule].priority;
+      const pb = m.rules[b.rule].priority;
+      const loser = pa !== pb ? (pa > pb ? b : a) : a.se - a.ss !== b.se - b.ss ? (a.se - a.ss > b.se - b.ss ? b : a) : a.rule < b.rule ? b : a;
+      dropped.add(loser);
+      if (loser === a) break;
+    }
+  }
+  return unique.filter((r) => !dropped.has(r));
+}
+
+function allowedInContext(m: Matcher, buf: Buffer, r: RawMatch): boolean {
+  const ls = lineStartCapped(buf, r.ms, LINE_CAP);
+  const le = lineEndCapped(buf, r.me, LINE_CAP);
+  const line = latin1(buf, ls, le);
+  for (const marker of INLINE_ALLOW) if (line.includes(marker)) return true;
+  if (m.allowlists.size === 0) return false;
+  const rule = m.rules[r.rule].spec;
+  return m.allowlists.allowsSecret(rule.id, utf8(latin1(buf, r.ss, r.se)), utf8(latin1(buf, r.ms, r.me)), utf8(line));
+}
+
+export interface TextMatch {
+  ruleId: string;
+  secret: string;
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+}
+
+/** The whole pipeline on one standalone text (rule self-checks, staged files, messages). */
+export function matchText(m: Matcher, text: string | Buffer): TextMatch[] {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const raw: RawMatch[] = [];
+  findRawMatches(m, buf, null, raw);
+  return finalizeMatches(m, buf, raw).map((r) => {
+    const pos = lineAndColumn(buf, r.ss);
+    return { ruleId: m.rules[r.rule].spec.id, secret: buf.toString('utf8', r.ss, r.se), start: r.ss, end: r.se, ...pos };
+  });
+}
+
+/** 1-based line, and 1-based column counted in characters (code points) of the UTF-8 line. */
+export function lineAndColumn(buf: Buffer, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = buf.indexOf(10); i >= 0 && i < offset; i = buf.indexOf(10, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: columnOf(buf, lineStart, offset) };
+}
+
+export function columnOf(buf: Buffer, lineStart: number, offset: number): number {
+  let col = 1;
+  // Count UTF-8 lead bytes: continuation bytes (10xxxxxx) do not start a character.
+  for (let i = lineStart; i < offset; i++) if ((buf[i] & 0xc0) !== 0x80) col++;
+  return col;
+}

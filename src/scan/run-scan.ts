@@ -1,0 +1,172 @@
+import { availableParallelism } from 'node:os';
+import type { CommitInfo, TagInfo } from '../git/commit.js';
+import { loadObjectDatabase } from '../git/object-database.js';
+import { ObjectReader } from '../git/object-reader.js';
+import { listRefs, resolveHead } from '../git/refs.js';
+import { openRepository, type Repository } from '../git/repo.js';
+import { resolveRevision } from '../git/rev.js';
+import { compileAllowlists } from '../rules/allowlist.js';
+import { loadScanConfig } from '../rules/config.js';
+import { loadBuiltinRules } from '../rules/load.js';
+import type { RuleSpec } from '../rules/types.js';
+import { assembleFindings, type AssembledFinding } from './assemble.js';
+import { isBaselined, loadBaseline } from './baseline.js';
+import { CommitGraph, resolveRefs } from './commit-graph.js';
+import type { ScanReport } from './finding.js';
+import { TreeWalker } from './tree-walk.js';
+import { planWork } from './work-plan.js';
+import { runWorkers } from './worker-pool.js';
+import type { ObjectMatch } from './worker-protocol.js';
+
+export interface ScanOptions {
+  path: string;
+  threads?: number;
+  deltaReuse?: boolean;
+  showSecrets?: boolean;
+  configPath?: string;
+  baselinePath?: string;
+  since?: string;
+  maxBlobBytes?: number;
+  /** Called with cumulative counts; `total` objects is known up front from the pack indexes. */
+  onProgress?: (p: { objects: number; total: number; bytes: number; elapsedMs: number }) => void;
+}
+
+export interface ScanOutcome {
+  repo: Repository;
+  report: ScanReport;
+  rules: RuleSpec[];
+  /** Findings with the commits holding each secret (for later steps like the rewrite plan). */
+  assembled: AssembledFinding[];
+}
+
+export const DEFAULT_MAX_BLOB_BYTES = 256 << 20;
+
+/** The headless scan: enumerate, match in workers, then compute provenance on the main thread. */
+export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
+  const started = Date.now();
+  const repo = openRepository(opts.path);
+  const config = loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined });
+  const disabled = new Set(config.disabledRules);
+  const rules = [...loadBuiltinRules(), ...config.rules].filter((r) => !disabled.has(r.id));
+  const baseline = opts.baselinePath ? loadBaseline(opts.baselinePath) : null;
+  const db = loadObjectDatabase(repo);
+  const refs = listRefs(repo);
+  const warnings: string[] = [...config.warnings];
+  if (repo.shallow) {
+    warnings.push('shallow clone: commits beyond the shallow boundary are not in this repository, so older leaks cannot be seen (run `git fetch --unshallow` first)');
+  }
+
+  const threads = Math.max(1, opts.threads ?? availableParallelism());
+  const total = db.packs.reduce((s, p) => s + p.count, 0) + db.loose.length;
+  let objects = 0;
+  let bytes = 0;
+  const results = await runWorkers(
+    {
+      packs: db.packs,
+      loose: db.loose,
+      rules,
+      allowlists: config.allowlists,
+      deltaReuse: opts.deltaReuse !== false,
+      showSecrets: opts.showSecrets === true,
+      maxBlobBytes: opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
+      cacheBytes: 160 << 20,
+    },
+    planWork(db, threads),
+    threads,
+    (o, b) => {
+      objects += o;
+      bytes += b;
+      opts.onProgress?.({ objects, total, bytes, elapsedMs: Date.now() - started });
+    },
+  );
+
+  const commits: CommitInfo[] = [];
+  const tags = new Map<string, TagInfo>();
+  const matches: ObjectMatch[] = [];
+  const counts = { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 };
+  for (const r of results) {
+    commits.push(...r.commits);
+    for (const t of r.tags) tags.set(t.oid, t);
+    matches.push(...r.matches);
+    for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += r.counts[k];
+    warnings.push(...r.warnings);
+  }
+
+  const graph = new CommitGraph(commits);
+  if (graph.missingParents.length && !repo.shallow) {
+    warnings.push(`${graph.missingParents.length} parent commit(s) are missing from the object database (first: ${graph.missingParents[0]}); history behind them was not scanned`);
+  }
+  const resolvedRefs = resolveRefs(refs, graph, tags);
+  for (const r of refs) {
+    if (!graph.index.has(r.oid) && !tags.has(r.oid) && !r.name.startsWith('refs/notes/')) {
+      warnings.push(`ref ${r.name} points to ${r.oid}, which is missing or not a commit`);
+    }
+  }
+  const reachable = graph.reachableFrom(resolvedRefs.commitTips.map((t) => t.commit));
+  const headInfo = resolveHead(repo, refs);
+  const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
+
+  const blobPlacements = new Map<string, Array<{ commit: number; path: string }>>();
+  const interesting = new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid));
+  if (interesting.size) {
+    const reader = new ObjectReader(db, 256 << 20);
+    try {
+      const walker = new TreeWalker(reader, interesting);
+      graph.commits.forEach((c, i) => {
+        for (const [path, blob] of walker.placements(c.tree)) {
+          const list = blobPlacements.get(blob);
+          if (list) list.push({ commit: i, path });
+          else blobPlacements.set(blob, [{ commit: i, path }]);
+        }
+      });
+      if (walker.missing.size) {
+        warnings.push(`${walker.missing.size} tree object(s) are missing (first: ${[...walker.missing][0]}); paths below them are unknown`);
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches });
+  let suppressed = 0;
+  const allow = compileAllowlists(config.allowlists);
+  assembled = assembled.filter((a) => {
+    const f = a.finding;
+    const allowed = allow.allowsLocation(f.rule, f.path, f.commit, { provider: f.provider, pendingAndLists: a.pendingAllow });
+    if (allowed || (baseline && isBaselined(baseline, f))) {
+      suppressed++;
+      return false;
+    }
+    return true;
+  });
+  if (opts.since !== undefined) {
+    const rev = resolveRevision(opts.since, refs, graph, tags, headInfo.oid);
+    const old = graph.reachableFrom([rev]);
+    assembled = assembled.filter((a) => a.commits.length > 0 && !a.commits.some((c) => old[c] === 1));
+  }
+
+  const report: ScanReport = {
+    version: 1,
+    repository: repo.worktree ?? repo.gitdir,
+    scannedAt: new Date(started).toISOString(),
+    stats: {
+      objects: counts.objects,
+      blobs: counts.blobs,
+      commits: counts.commits,
+      trees: counts.trees,
+      tags: counts.tags,
+      packs: db.packs.length,
+      looseObjects: db.loose.length,
+      blobBytes: counts.blobBytes,
+      scannedBytes: counts.scannedBytes,
+      durationMs: Date.now() - started,
+      threads,
+      deltaReuse: opts.deltaReuse !== false,
+      findings: assembled.length,
+      suppressed,
+      warnings: [...new Set(warnings)],
+    },
+    findings: assembled.map((a) => a.finding),
+  };
+  return { repo, report, rules, assembled };
+}

@@ -1,0 +1,30 @@
+import type { ObjectDatabase } from '../git/object-database.js';
+import { entryEnd } from '../git/pack-layout.js';
+import type { WorkItem } from './worker-protocol.js';
+
+/**
+ * Splits every pack into contiguous offset ranges. Ranges keep delta families together (git writes a
+ * family close by), are small enough to balance across threads, and large enough that few bases must be
+ * resolved twice at a boundary.
+ */
+export function planWork(db: ObjectDatabase, threads: number): WorkItem[] {
+  const items: WorkItem[] = [];
+  let id = 0;
+  const total = db.packs.reduce((s, p) => s + p.packSize, 0);
+  const target = Math.min(48 << 20, Math.max(2 << 20, Math.ceil(total / (threads * 4))));
+  db.packs.forEach((layout, pack) => {
+    let from = 0;
+    while (from < layout.count) {
+      const start = layout.sortedOffsets[from];
+      let to = from + 1;
+      while (to < layout.count && entryEnd(layout, to) - start < target) to++;
+      items.push({ kind: 'pack', id: id++, pack, from, to });
+      from = to;
+    }
+  });
+  const perItem = 500;
+  for (let i = 0; i < db.loose.length; i += perItem) {
+    items.push({ kind: 'loose', id: id++, items: db.loose.slice(i, i + perItem) });
+  }
+  return items;
+}

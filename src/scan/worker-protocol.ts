@@ -1,0 +1,52 @@
+import type { ConfiguredAllowlist } from '../rules/allowlist.js';
+import type { RuleSpec } from '../rules/types.js';
+import type { CommitInfo, TagInfo } from '../git/commit.js';
+import type { PackLayout } from '../git/pack-layout.js';
+import type { LooseObjectRef } from '../git/loose.js';
+
+/** What every worker thread is started with; pack tables are SharedArrayBuffers, never copied. */
+export interface WorkerSetup {
+  packs: PackLayout[];
+  loose: LooseObjectRef[];
+  rules: RuleSpec[];
+  allowlists: ConfiguredAllowlist[];
+  deltaReuse: boolean;
+  showSecrets: boolean;
+  maxBlobBytes: number;
+  cacheBytes: number;
+}
+
+export type WorkItem =
+  | { kind: 'pack'; id: number; pack: number; from: number; to: number }
+  | { kind: 'loose'; id: number; items: LooseObjectRef[] };
+
+/** A match as it leaves a worker: position resolved, secret reduced to a hash and a hint. */
+export interface ObjectMatch {
+  /** Blob, commit or tag object holding the match. */
+  oid: string;
+  source: 'blob' | 'commit-message' | 'tag-message';
+  rule: number;
+  line: number;
+  column: number;
+  /** Byte offset of the secret in the object (or message), to order matches. */
+  offset: number;
+  secretHash: string;
+  redacted: string;
+  /** Indices of AND allowlists whose content half passed; the location half decides. */
+  pendingAllow?: number[];
+  secret?: string;
+}
+
+export interface WorkResult {
+  id: number;
+  matches: ObjectMatch[];
+  commits: CommitInfo[];
+  tags: TagInfo[];
+  counts: { blobs: number; commits: number; trees: number; tags: number; objects: number; blobBytes: number; scannedBytes: number };
+  warnings: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'result'; result: WorkResult }
+  | { type: 'progress'; objects: number; bytes: number }
+  | { type: 'error'; error: { code: string; message: string; data?: Record<string, unknown> } };
