@@ -6,6 +6,13 @@ import { parseCommandArgs, positiveInt } from './args.js';
 import { useColor, writeOutputFile } from './output.js';
 import { progressPrinter } from './progress.js';
 import { VERSION } from './version.js';
+import { buildDemoRepository } from '../demo/demo-repo.js';
+
+function demoRepository(): string {
+  const dir = buildDemoRepository();
+  process.stderr.write(`spillkit: demo repository with freshly generated fake leaks: ${dir}\n`);
+  return dir;
+}
 
 export const SCAN_HELP = `Usage: spillkit scan [PATH] [options]
 
@@ -22,6 +29,7 @@ Options:
   --show-secrets                 include the raw secrets in the output (off by default)
   --no-delta-reuse               scan every blob in full instead of only what each delta inserted
   --no-progress                  no progress line on stderr
+  --demo                         build a demo repository with fake leaks in a temp dir and scan it
   --json                         same as --format json
   --no-color                     no ANSI colour
 
@@ -41,6 +49,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       'no-delta-reuse': { type: 'boolean' },
       'no-progress': { type: 'boolean' },
       'max-blob-bytes': { type: 'string' },
+      demo: { type: 'boolean' },
     },
     'scan',
   );
@@ -48,6 +57,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${SCAN_HELP}\n`);
     return 0;
   }
+  if (values.demo && positionals.length) throw new SpillkitError('USAGE', '--demo builds its own repository; give no PATH');
   if (positionals.length > 1) throw new SpillkitError('USAGE', 'scan takes one PATH (see `spillkit scan --help`)');
   const format = values.format ?? (values.json ? 'json' : 'text');
   if (!isScanFormat(format)) throw new SpillkitError('USAGE', `--format must be one of ${SCAN_FORMATS.join(', ')}, not '${format}'`);
@@ -57,7 +67,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   let outcome;
   try {
     outcome = await runScan({
-      path: positionals[0] ?? '.',
+      path: values.demo ? demoRepository() : positionals[0] ?? '.',
       threads: positiveInt(values.threads, '--threads'),
       deltaReuse: !values['no-delta-reuse'],
       showSecrets: values['show-secrets'] === true,
