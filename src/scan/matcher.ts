@@ -32,6 +32,8 @@ export interface Matcher {
   /** Multi-line rules look their keywords up as exact bytes (fast memchr-based search). */
   multi: Array<{ needle: Buffer; rules: number[] }>;
   maxMultiline: number;
+  /** Rules without keywords (some imported gitleaks rules): they run over every scanned region. */
+  unkeyed: number[];
   allowlists: CompiledAllowlists;
 }
 
@@ -79,7 +81,9 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
   });
   const single = new Map<string, Set<number>>();
   const multi = new Map<string, Set<number>>();
+  const unkeyed: number[] = [];
   for (const r of rules) {
+    if (r.spec.keywords.length === 0) unkeyed.push(r.index);
     for (const kw of r.spec.keywords) {
       const target = r.multiline > 0 ? multi : single;
       const key = r.multiline > 0 ? kw : kw.toLowerCase();
@@ -103,6 +107,7 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
     rulesByKeyword,
     multi: [...multi].map(([kw, set]) => ({ needle: Buffer.from(kw, 'latin1'), rules: [...set] })),
     maxMultiline: Math.max(0, ...rules.map((r) => r.multiline)),
+    unkeyed,
     allowlists: compileAllowlists(allowlists),
   };
 }
@@ -159,6 +164,9 @@ export function findRawMatches(m: Matcher, buf: Buffer, regions: Array<[number, 
         for (const id of rules) addWindow(id, ws, Math.min(buf.length, at + m.rules[id].multiline));
       }
     }
+  }
+  for (const id of m.unkeyed) {
+    for (const [a, b] of all) if (b > a) addWindow(id, lineStartCapped(buf, a, LINE_CAP), lineEndCapped(buf, b, LINE_CAP));
   }
   for (const [id, w] of windows) {
     const rule = m.rules[id];

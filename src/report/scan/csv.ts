@@ -1,0 +1,67 @@
+import type { Finding, ScanReport } from '../../scan/finding.js';
+
+/**
+ * `--format csv`: RFC 4180 (comma-separated, CRLF line ends, a header row, fields quoted when they hold
+ * a comma, a double quote, CR or LF, quotes doubled), one row per finding.
+ *
+ * CSV files get opened in spreadsheets, and paths, author names and ref names are chosen by whoever
+ * wrote the history: `=HYPERLINK(...)` as a file name is a formula. A field that starts with a
+ * character a spreadsheet treats as the start of a formula (= + - @, tab, CR) gets a leading `'`
+ * (the OWASP "CSV injection" guard). This also applies to the secret under --show-secrets and to a
+ * redacted PEM hint such as `-----BEGIN…`; scripts that need values byte-exact read `--format json`.
+ */
+
+type Cell = string | number | boolean | null | undefined;
+
+const COLUMNS: ReadonlyArray<readonly [header: string, cell: (finding: Finding) => Cell]> = [
+  ['fingerprint', (f) => f.fingerprint],
+  ['rule', (f) => f.rule],
+  ['provider', (f) => f.provider],
+  ['severity', (f) => f.severity],
+  ['confidence', (f) => f.confidence],
+  ['source', (f) => f.source],
+  ['path', (f) => f.path],
+  ['line', (f) => f.line],
+  ['column', (f) => f.column],
+  ['commit', (f) => f.commit],
+  ['author', (f) => f.author],
+  ['authorEmail', (f) => f.authorEmail],
+  ['date', (f) => f.date],
+  ['blob', (f) => f.blob],
+  // Git forbids spaces in ref names, so a space is an unambiguous separator.
+  ['refs', (f) => f.refs.join(' ')],
+  ['reachable', (f) => f.reachable],
+  ['presentAtHead', (f) => f.presentAtHead],
+  ['redacted', (f) => f.redacted],
+  ['secretHash', (f) => f.secretHash],
+  ['occurrences', (f) => f.occurrences],
+];
+
+const SECRET_COLUMN = ['secret', (f: Finding) => f.secret] as const;
+
+const CRLF = '\r\n';
+
+export interface CsvScanOptions {
+  showSecrets: boolean;
+}
+
+export function formatScanCsv(report: ScanReport, opts: CsvScanOptions): string {
+  const columns = opts.showSecrets ? [...COLUMNS, SECRET_COLUMN] : COLUMNS;
+  const rows = [columns.map(([header]) => header)];
+  for (const finding of report.findings) rows.push(columns.map(([, cell]) => csvText(cell(finding))));
+  return rows.map((row) => row.map(csvField).join(',')).join(CRLF) + CRLF;
+}
+
+function csvText(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field, defused against formula injection, then quoted per RFC 4180 when needed. */
+export function csvField(text: string): string {
+  const defused = FORMULA_START.test(text) ? `'${text}` : text;
+  return NEEDS_QUOTES.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+}
