@@ -1,0 +1,61 @@
+/**
+ * The rule self-check: every built-in rule finds each of its examples and none of its negative examples,
+ * the set as a whole is as large as the issue asks, and no data file holds a literal secret.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expandTemplate } from '../../src/rules/fake-secret.js';
+import { builtinRuleFiles, loadBuiltinRules } from '../../src/rules/load.js';
+import { compileRules, matchText } from '../../src/scan/matcher.js';
+
+const rules = loadBuiltinRules();
+const matcher = compileRules(rules);
+
+function ruleIdsFound(text: string): string[] {
+  return matchText(matcher, text).map((match) => match.ruleId);
+}
+
+describe('built-in rules', () => {
+  it('meet the size the rule set promises', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(rules.map((rule) => rule.provider)).size).toBeGreaterThanOrEqual(80);
+  });
+
+  it('have at least two examples and two negative examples each', () => {
+    const thin = rules.filter((rule) => rule.examples.length < 2 || rule.negativeExamples.length < 2).map((rule) => rule.id);
+    expect(thin).toEqual([]);
+  });
+
+  describe.each(rules.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+    it.each(rule.examples.map((example, index) => [index, example] as const))('finds example %i', (index, example) => {
+      const text = expandTemplate(example, `${id}#${index}`);
+      expect(ruleIdsFound(text), text).toContain(id);
+    });
+
+    it.each(rule.negativeExamples.map((example, index) => [index, example] as const))(
+      'ignores negative example %i',
+      (index, example) => {
+        const text = expandTemplate(example, `${id}#negative${index}`);
+        expect(ruleIdsFound(text), text).not.toContain(id);
+      },
+    );
+  });
+
+  // A pattern that backtracks catastrophically on a near miss stalls every scan: bound the cost.
+  it('scan their own near misses quickly', () => {
+    const nearMisses = rules.flatMap((rule) =>
+      rule.negativeExamples.map((example, index) => expandTemplate(example, `${rule.id}#negative${index}`)),
+    );
+    const text = Array.from({ length: 5 }, () => nearMisses.join('\n')).join('\n');
+    const started = performance.now();
+    matchText(matcher, text);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  // The data files themselves must scan clean: templates, not secrets, live in the repository.
+  it.each(builtinRuleFiles().map((file) => [basename(file), file] as const))('%s holds no literal secret', (_name, file) => {
+    const found = matchText(matcher, readFileSync(file, 'utf8')).map((match) => `${match.ruleId} at line ${match.line}`);
+    expect(found).toEqual([]);
+  });
+});
