@@ -67,10 +67,15 @@ export function readPackIndex(path: string): PackIndex {
   return { path, count, oids, offsets, packChecksum: Buffer.from(buf.subarray(buf.length - 40, buf.length - 20)) };
 }
 
-/** Binary search in the sorted oid table; -1 when absent. */
-export function findOid(idx: { oids: Uint8Array; count: number }, oid: Uint8Array): number {
+/** Binary search in the sorted oid table (within its fanout bucket when there is one); -1 when absent. */
+export function findOid(idx: { oids: Uint8Array; count: number; fanout?: Uint32Array }, oid: Uint8Array): number {
   let lo = 0;
   let hi = idx.count - 1;
+  if (idx.fanout) {
+    const x = (oid[0] << 8) | oid[1];
+    lo = idx.fanout[x];
+    hi = idx.fanout[x + 1] - 1;
+  }
   const o = idx.oids;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;

@@ -18,6 +18,8 @@ export interface PackLayout {
   idxOf: Uint32Array;
   /** Inverse of idxOf: idx position -> offset-order position. */
   posOf: Uint32Array;
+  /** fanout[x] = number of oids whose first two bytes are < x: a lookup searches one small bucket. */
+  fanout: Uint32Array;
 }
 
 function shared<T extends Uint8Array | Float64Array | Uint32Array>(make: (sab: SharedArrayBuffer) => T, bytes: number): T {
@@ -46,7 +48,10 @@ export function buildPackLayout(idxPath: string): PackLayout {
   }
   const oids = shared((s) => new Uint8Array(s), idx.count * 20);
   oids.set(idx.oids);
-  return { packPath, idxPath, packSize: pack.size, count: idx.count, oids, sortedOffsets, idxOf, posOf };
+  const fanout = shared((s) => new Uint32Array(s), 65537 * 4);
+  for (let i = 0; i < idx.count; i++) fanout[((oids[i * 20] << 8) | oids[i * 20 + 1]) + 1]++;
+  for (let x = 1; x <= 65536; x++) fanout[x] += fanout[x - 1];
+  return { packPath, idxPath, packSize: pack.size, count: idx.count, oids, sortedOffsets, idxOf, posOf, fanout };
 }
 
 /**

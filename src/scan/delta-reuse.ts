@@ -73,3 +73,19 @@ function intersects(regions: Array<[number, number]>, a: number, b: number): boo
   }
   return false;
 }
+
+/** Maps the base's multi-line anchors (position, rule pairs) that sit inside a copied range. */
+export function carryAnchors(baseAnchors: number[], copies: number[]): number[] {
+  const out: number[] = [];
+  if (baseAnchors.length === 0) return out;
+  for (let i = 0; i < copies.length; i += 3) {
+    const t = copies[i];
+    const b = copies[i + 1];
+    const len = copies[i + 2];
+    for (let j = 0; j < baseAnchors.length; j += 2) {
+      const at = baseAnchors[j];
+      if (at >= b && at < b + len) out.push(at + t - b, baseAnchors[j + 1]);
+    }
+  }
+  return out;
+}

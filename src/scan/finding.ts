@@ -50,6 +50,8 @@ export interface ScanStats {
   /** Bytes the rule engine actually searched (smaller than blobBytes with delta reuse). */
   scannedBytes: number;
   durationMs: number;
+  /** Wall time of each stage: object pass (workers), tree pass (workers), provenance (main thread). */
+  phasesMs?: { objects: number; trees: number; provenance: number };
   threads: number;
   deltaReuse: boolean;
   findings: number;

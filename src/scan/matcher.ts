@@ -29,9 +29,6 @@ export interface Matcher {
   rules: CompiledRule[];
   keywordRe: RegExp | null;
   rulesByKeyword: Map<string, number[]>;
-  /** Multi-line rules look their keywords up as exact bytes (fast memchr-based search). */
-  multi: Array<{ needle: Buffer; rules: number[] }>;
-  maxMultiline: number;
   /** Rules without keywords (some imported gitleaks rules): they run over every scanned region. */
   unkeyed: number[];
   allowlists: CompiledAllowlists;
@@ -80,15 +77,13 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
     };
   });
   const single = new Map<string, Set<number>>();
-  const multi = new Map<string, Set<number>>();
   const unkeyed: number[] = [];
   for (const r of rules) {
     if (r.spec.keywords.length === 0) unkeyed.push(r.index);
     for (const kw of r.spec.keywords) {
-      const target = r.multiline > 0 ? multi : single;
-      const key = r.multiline > 0 ? kw : kw.toLowerCase();
-      if (!target.has(key)) target.set(key, new Set());
-      target.get(key)!.add(r.index);
+      const key = kw.toLowerCase();
+      if (!single.has(key)) single.set(key, new Set());
+      single.get(key)!.add(r.index);
     }
   }
   // The alternation reports one keyword per position; a keyword containing another (`client_secret`
@@ -105,8 +100,6 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
     rules,
     keywordRe: keys.length ? new RegExp(keys.map(escapeRegex).join('|'), 'gi') : null,
     rulesByKeyword,
-    multi: [...multi].map(([kw, set]) => ({ needle: Buffer.from(kw, 'latin1'), rules: [...set] })),
-    maxMultiline: Math.max(0, ...rules.map((r) => r.multiline)),
     unkeyed,
     allowlists: compileAllowlists(allowlists),
   };
@@ -121,16 +114,29 @@ function latin1(buf: Buffer, from: number, to: number): string {
  * Finds raw candidates whose keyword lies in one of `regions` (all of `buf` when null). Candidates pass
  * the secret's own filters (entropy, rule allow, validator, placeholder) but not those that depend on
  * the surrounding text, which `finalizeMatches` applies to the final text of each blob.
+ *
+ * Multi-line rules (PEM blocks, manifests) work from anchors: (position, rule) pairs of their keyword
+ * hits. `anchorsOut` receives every anchor of the text; in a delta scan `carriedAnchors` holds the
+ * base's anchors mapped into this text, and a multi-line window is searched only when an edited region
+ * touches it (otherwise the base's matches inside it were carried over unchanged).
  */
-export function findRawMatches(m: Matcher, buf: Buffer, regions: Array<[number, number]> | null, out: RawMatch[]): number {
+export function findRawMatches(
+  m: Matcher,
+  buf: Buffer,
+  regions: Array<[number, number]> | null,
+  out: RawMatch[],
+  anchorsOut?: number[],
+  carriedAnchors?: number[],
+): number {
   const all: Array<[number, number]> = regions ?? [[0, buf.length]];
   const windows = new Map<number, number[]>();
+  const anchors: number[] = carriedAnchors ? [...carriedAnchors] : [];
   let scanned = 0;
   const addWindow = (rule: number, ws: number, we: number): void => {
     let w = windows.get(rule);
     if (!w) windows.set(rule, (w = []));
     const n = w.length;
-    if (n && w[n - 1] >= ws) {
+    if (n && w[n - 1] >= ws && w[n - 2] <= ws) {
       if (we > w[n - 1]) w[n - 1] = we;
     } else w.push(ws, we);
   };
@@ -148,22 +154,24 @@ export function findRawMatches(m: Matcher, buf: Buffer, regions: Array<[number, 
         if (!ids) continue;
         const ws = lineStartCapped(buf, at, LINE_CAP);
         const we = lineEndCapped(buf, at + hit[0].length, LINE_CAP);
-        for (const id of ids) addWindow(id, ws, we);
+        for (const id of ids) {
+          if (m.rules[id].multiline > 0) anchors.push(at, id);
+          else addWindow(id, ws, we);
+        }
       }
     }
   }
-  for (const { needle, rules } of m.multi) {
-    for (const [a, b] of all) {
-      // A multi-line match can start up to its span before an edit; look back that far for its keyword.
-      const from = Math.max(0, a - m.maxMultiline);
-      const to = Math.min(buf.length, b + needle.length);
-      const view = buf.subarray(from, to);
-      for (let i = view.indexOf(needle); i >= 0; i = view.indexOf(needle, i + 1)) {
-        const at = from + i;
-        const ws = lineStartCapped(buf, at, LINE_CAP);
-        for (const id of rules) addWindow(id, ws, Math.min(buf.length, at + m.rules[id].multiline));
-      }
-    }
+  const seen = new Set<number>();
+  for (let i = 0; i < anchors.length; i += 2) {
+    const at = anchors[i];
+    const id = anchors[i + 1];
+    const k = at * 4096 + id;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    anchorsOut?.push(at, id);
+    const ws = lineStartCapped(buf, at, LINE_CAP);
+    const we = Math.min(buf.length, at + m.rules[id].multiline);
+    if (regions === null || overlapsAny(regions, ws, we)) addWindow(id, ws, we);
   }
   for (const id of m.unkeyed) {
     for (const [a, b] of all) if (b > a) addWindow(id, lineStartCapped(buf, a, LINE_CAP), lineEndCapped(buf, b, LINE_CAP));
@@ -173,6 +181,11 @@ export function findRawMatches(m: Matcher, buf: Buffer, regions: Array<[number, 
     for (let k = 0; k < w.length; k += 2) runRule(rule, buf, w[k], w[k + 1], out);
   }
   return scanned;
+}
+
+function overlapsAny(regions: Array<[number, number]>, a: number, b: number): boolean {
+  for (const [ra, rb] of regions) if (ra <= b && rb >= a) return true;
+  return false;
 }
 
 function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: RawMatch[]): void {

@@ -8,7 +8,9 @@ import { heldByEarlierPack, locateInPacks } from '../git/object-database.js';
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_OFS_DELTA, OBJ_REF_DELTA, OBJ_TAG, OBJ_TREE } from '../git/object-type.js';
 import { entryEnd } from '../git/pack-layout.js';
 import { PackReader } from '../git/pack-reader.js';
-import { carryMatches, editRegions } from './delta-reuse.js';
+import { carryAnchors, carryMatches, editRegions } from './delta-reuse.js';
+import { recordTree, TreeEdgesBuilder } from './tree-edges.js';
+import { globalIndexBases } from './global-index.js';
 import { columnOf, compileRules, finalizeMatches, findRawMatches, type Matcher, type RawMatch } from './matcher.js';
 import { redact } from './redact.js';
 import type { ObjectMatch, WorkerSetup, WorkResult } from './worker-protocol.js';
@@ -18,8 +20,13 @@ interface Materialized {
   data: Buffer;
   /** Candidates of a blob; null when the blob was not scanned (over the size limit). */
   matches: RawMatch[] | null;
+  /** Multi-line keyword anchors (position, rule pairs), carried to deltas of this blob. */
+  anchors: number[];
   bytes: number;
 }
+
+type Scanned = Pick<Materialized, 'matches' | 'anchors'>;
+const NOT_SCANNED: Scanned = { matches: null, anchors: [] };
 
 const key = (pack: number, pos: number): number => pack * 2 ** 32 + pos;
 
@@ -38,6 +45,10 @@ export class ObjectScanner {
   private pending = new Map<number, number>();
   private chunk = { pack: -1, from: 0, to: 0 };
   private result!: WorkResult;
+  private filter: { prefixes: Set<number>; blobs: Set<string> } | null = null;
+  private packBase: number[];
+  private looseBase: number;
+  private looseIndex: Map<string, number>;
 
   constructor(private readonly setup: WorkerSetup) {
     this.readers = setup.packs.map((l) => new PackReader(l));
@@ -45,6 +56,10 @@ export class ObjectScanner {
     this.cache = new ByteLru(setup.cacheBytes);
     this.matcher = compileRules(setup.rules, setup.allowlists);
     this.loose = new Map(setup.loose.map((l) => [l.oid, l.path]));
+    const bases = globalIndexBases(setup.packs);
+    this.packBase = bases.packBase;
+    this.looseBase = bases.looseBase;
+    this.looseIndex = new Map(setup.loose.map((l, i) => [l.oid, i]));
   }
 
   private newResult(id: number): WorkResult {
@@ -58,56 +73,114 @@ export class ObjectScanner {
     };
   }
 
-  scanPackRange(id: number, pack: number, from: number, to: number, progress: (objects: number, bytes: number) => void): WorkResult {
+  /**
+   * Streams positions [from, to) of a pack in offset order, visiting the objects whose type `wants`
+   * accepts. Bases are cached only while a visited delta in the range still needs them.
+   */
+  private walkRange(pack: number, from: number, to: number, wants: (type: number) => boolean, visit: (p: number, type: number) => void): void {
     const r = this.readers[pack];
     const layout = r.layout;
-    this.result = this.newResult(id);
     this.chunk = { pack, from, to };
     r.pin(layout.sortedOffsets[from], entryEnd(layout, to - 1));
     const baseOf = new Float64Array(to - from).fill(-1);
     this.pending.clear();
     for (let p = from; p < to; p++) {
+      if (!wants(this.typeOf(pack, p))) continue;
       const h = r.header(p);
-      if (h.type === OBJ_OFS_DELTA) {
-        const b = key(pack, r.basePosition(p, h));
+      let b = -1;
+      if (h.type === OBJ_OFS_DELTA) b = key(pack, r.basePosition(p, h));
+      else if (h.type === OBJ_REF_DELTA) {
+        const at = locateInPacks(this.setup.packs, h.baseOid!);
+        if (at) b = key(at.pack, at.pos);
+      }
+      if (b >= 0) {
         baseOf[p - from] = b;
         this.pending.set(b, (this.pending.get(b) ?? 0) + 1);
       }
     }
+    try {
+      for (let p = from; p < to; p++) {
+        const type = this.typeOf(pack, p);
+        if (wants(type) && (pack === 0 || !heldByEarlierPack(this.setup.packs, pack, r.oidAt(p)))) visit(p, type);
+        const b = baseOf[p - from];
+        if (b >= 0) {
+          const left = (this.pending.get(b) ?? 1) - 1;
+          if (left <= 0) {
+            this.pending.delete(b);
+            this.cache.delete(b);
+          } else this.pending.set(b, left);
+        }
+        if (!this.pending.has(key(pack, p))) this.cache.delete(key(pack, p));
+      }
+    } finally {
+      r.unpin();
+      this.chunk = { pack: -1, from: 0, to: 0 };
+    }
+  }
+
+  scanPackRange(id: number, pack: number, from: number, to: number, progress: (objects: number, bytes: number) => void): WorkResult {
+    this.result = this.newResult(id);
+    const counts = this.result.counts;
     let sinceProgress = 0;
     let bytesSince = 0;
-    for (let p = from; p < to; p++) {
-      const type = this.typeOf(pack, p);
-      const oidBytes = r.oidAt(p);
-      const owned = pack === 0 || !heldByEarlierPack(this.setup.packs, pack, oidBytes);
-      this.result.counts.objects++;
-      if (type === OBJ_TREE) this.result.counts.trees++;
-      else if (owned) {
-        const oid = Buffer.from(oidBytes).toString('hex');
-        const o = this.materialize(pack, p, type === OBJ_BLOB);
-        this.handleObject(oid, o);
-        bytesSince += o.data.length;
-      }
-      const b = baseOf[p - from];
-      if (b >= 0) {
-        const left = (this.pending.get(b) ?? 1) - 1;
-        if (left <= 0) {
-          this.pending.delete(b);
-          this.cache.delete(b);
-        } else this.pending.set(b, left);
-      }
-      if (!this.pending.has(key(pack, p))) this.cache.delete(key(pack, p));
+    const r = this.readers[pack];
+    for (let p = from; p < to; p++) if (this.typeOf(pack, p) === OBJ_TREE) counts.trees++;
+    counts.objects += to - from;
+    this.walkRange(pack, from, to, (t) => t !== OBJ_TREE, (p, type) => {
+      const o = this.materialize(pack, p, type === OBJ_BLOB);
+      this.handleObject(Buffer.from(r.oidAt(p)).toString('hex'), o);
+      bytesSince += o.data.length;
       if (++sinceProgress === 2000) {
         progress(sinceProgress, bytesSince);
         sinceProgress = 0;
         bytesSince = 0;
       }
-    }
+    });
     progress(sinceProgress, bytesSince);
-    r.unpin();
-    this.chunk = { pack: -1, from: 0, to: 0 };
     return this.result;
   }
+
+  /** Second pass, only when blobs matched: the tree graph, for provenance. */
+  scanTreeRange(id: number, pack: number, from: number, to: number): WorkResult {
+    this.result = this.newResult(id);
+    const edges = new TreeEdgesBuilder();
+    const filter = this.blobFilter();
+    this.walkRange(pack, from, to, (t) => t === OBJ_TREE, (p) => {
+      const o = this.materialize(pack, p, false);
+      recordTree(edges, this.packBase[pack] + p, o.data, this.locateGlobal, filter.prefixes, filter.blobs);
+    });
+    this.result.edges = edges.finish();
+    return this.result;
+  }
+
+  scanLooseTrees(id: number, items: LooseObjectRef[]): WorkResult {
+    this.result = this.newResult(id);
+    const edges = new TreeEdgesBuilder();
+    const filter = this.blobFilter();
+    for (const item of items) {
+      const o = readLooseObject(item.path, item.oid);
+      if (o.type !== OBJ_TREE) continue;
+      recordTree(edges, this.locateGlobal(Buffer.from(item.oid, 'hex')), o.data, this.locateGlobal, filter.prefixes, filter.blobs);
+    }
+    this.result.edges = edges.finish();
+    return this.result;
+  }
+
+  private blobFilter(): { prefixes: Set<number>; blobs: Set<string> } {
+    if (!this.filter) {
+      const blobs = new Set(this.setup.interestingBlobs ?? []);
+      this.filter = { blobs, prefixes: new Set([...blobs].map((b) => Buffer.from(b, 'hex').readUInt32BE(0))) };
+    }
+    return this.filter;
+  }
+
+  /** Dense index of an object over all packs then loose objects, or -1 when the database lacks it. */
+  private locateGlobal = (oid: Buffer): number => {
+    const at = locateInPacks(this.setup.packs, oid);
+    if (at) return this.packBase[at.pack] + at.pos;
+    const i = this.looseIndex.get(oid.toString('hex'));
+    return i === undefined ? -1 : this.looseBase + i;
+  };
 
   scanLoose(id: number, items: LooseObjectRef[]): WorkResult {
     this.result = this.newResult(id);
@@ -118,8 +191,8 @@ export class ObjectScanner {
         this.result.counts.trees++;
         continue;
       }
-      const matches = o.type === OBJ_BLOB ? this.fullScan(o.data) : null;
-      this.handleObject(item.oid, { type: o.type, data: o.data, matches, bytes: o.data.length });
+      const scanned = o.type === OBJ_BLOB ? this.fullScan(o.data) : NOT_SCANNED;
+      this.handleObject(item.oid, { type: o.type, data: o.data, ...scanned, bytes: o.data.length });
     }
     return this.result;
   }
@@ -157,20 +230,22 @@ export class ObjectScanner {
     if (raw.length) this.emit(oid, source, msg, raw);
   }
 
-  private fullScan(data: Buffer): RawMatch[] | null {
-    if (data.length > this.setup.maxBlobBytes) return null;
+  private fullScan(data: Buffer): Scanned {
+    if (data.length > this.setup.maxBlobBytes) return { matches: null, anchors: [] };
     const raw: RawMatch[] = [];
-    this.result.counts.scannedBytes += findRawMatches(this.matcher, data, null, raw);
-    return raw;
+    const anchors: number[] = [];
+    this.result.counts.scannedBytes += findRawMatches(this.matcher, data, null, raw, anchors);
+    return { matches: raw, anchors };
   }
 
-  private deltaScan(data: Buffer, base: Materialized, copies: number[]): RawMatch[] | null {
+  private deltaScan(data: Buffer, base: Materialized, copies: number[]): Scanned {
     if (base.matches === null || data.length > this.setup.maxBlobBytes) return this.fullScan(data);
     const regions = editRegions(data, base.data.length, copies);
     const raw: RawMatch[] = [];
+    const anchors: number[] = [];
     carryMatches(base.matches, base.data.length, copies, regions, raw);
-    this.result.counts.scannedBytes += findRawMatches(this.matcher, data, regions, raw);
-    return raw;
+    this.result.counts.scannedBytes += findRawMatches(this.matcher, data, regions, raw, anchors, carryAnchors(base.anchors, copies));
+    return { matches: raw, anchors };
   }
 
   private typeOf(pack: number, pos: number): number {
@@ -203,7 +278,7 @@ export class ObjectScanner {
     const { header, data: payload } = r.inflate(pos);
     let o: Materialized;
     if (!r.isDelta(header.type)) {
-      o = { type: header.type, data: payload, matches: wantMatches ? this.fullScan(payload) : null, bytes: 0 };
+      o = { type: header.type, data: payload, ...(wantMatches ? this.fullScan(payload) : NOT_SCANNED), bytes: 0 };
     } else {
       let base: Materialized;
       if (header.type === OBJ_OFS_DELTA) base = this.materialize(pack, r.basePosition(pos, header), wantMatches);
@@ -212,7 +287,7 @@ export class ObjectScanner {
         if (at) base = this.materialize(at.pack, at.pos, wantMatches);
         else {
           const lo = this.looseObject(header.baseOid!, pack, pos);
-          base = { type: lo.type, data: lo.data, matches: wantMatches ? this.fullScan(lo.data) : null, bytes: lo.data.length };
+          base = { type: lo.type, data: lo.data, ...(wantMatches ? this.fullScan(lo.data) : NOT_SCANNED), bytes: lo.data.length };
         }
       }
       const copies: number[] = [];
@@ -224,8 +299,8 @@ export class ObjectScanner {
         if (e instanceof DeltaError) throw r.corrupt(pos, e.message);
         throw e;
       }
-      const matches = wantMatches ? (reuse ? this.deltaScan(data, base, copies) : this.fullScan(data)) : null;
-      o = { type: base.type, data, matches, bytes: 0 };
+      const scanned = wantMatches ? (reuse ? this.deltaScan(data, base, copies) : this.fullScan(data)) : NOT_SCANNED;
+      o = { type: base.type, data, ...scanned, bytes: 0 };
     }
     o.bytes = o.data.length + 64 + (o.matches ? o.matches.length * 64 : 0);
     const inChunk = pack === this.chunk.pack && pos >= this.chunk.from && pos < this.chunk.to;

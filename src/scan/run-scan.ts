@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { CommitInfo, TagInfo } from '../git/commit.js';
 import { loadObjectDatabase } from '../git/object-database.js';
-import { ObjectReader } from '../git/object-reader.js';
 import { listRefs, resolveHead } from '../git/refs.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import { resolveRevision } from '../git/rev.js';
@@ -13,10 +12,10 @@ import { assembleFindings, type AssembledFinding } from './assemble.js';
 import { isBaselined, loadBaseline } from './baseline.js';
 import { CommitGraph, resolveRefs } from './commit-graph.js';
 import type { ScanReport } from './finding.js';
-import { TreeWalker } from './tree-walk.js';
 import { planWork } from './work-plan.js';
 import { runWorkers } from './worker-pool.js';
-import type { ObjectMatch } from './worker-protocol.js';
+import type { ObjectMatch, WorkerSetup } from './worker-protocol.js';
+import { placeBlobs } from './place-blobs.js';
 
 export interface ScanOptions {
   path: string;
@@ -60,17 +59,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const total = db.packs.reduce((s, p) => s + p.count, 0) + db.loose.length;
   let objects = 0;
   let bytes = 0;
+  const setup: WorkerSetup = {
+    packs: db.packs,
+    loose: db.loose,
+    rules,
+    allowlists: config.allowlists,
+    deltaReuse: opts.deltaReuse !== false,
+    showSecrets: opts.showSecrets === true,
+    maxBlobBytes: opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
+    cacheBytes: 160 << 20,
+  };
   const results = await runWorkers(
-    {
-      packs: db.packs,
-      loose: db.loose,
-      rules,
-      allowlists: config.allowlists,
-      deltaReuse: opts.deltaReuse !== false,
-      showSecrets: opts.showSecrets === true,
-      maxBlobBytes: opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
-      cacheBytes: 160 << 20,
-    },
+    setup,
     planWork(db, threads),
     threads,
     (o, b) => {
@@ -80,6 +80,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
     },
   );
 
+  const objectsDone = Date.now();
   const commits: CommitInfo[] = [];
   const tags = new Map<string, TagInfo>();
   const matches: ObjectMatch[] = [];
@@ -106,27 +107,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const headInfo = resolveHead(repo, refs);
   const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
 
-  const blobPlacements = new Map<string, Array<{ commit: number; path: string }>>();
-  const interesting = new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid));
-  if (interesting.size) {
-    const reader = new ObjectReader(db, 256 << 20);
-    try {
-      const walker = new TreeWalker(reader, interesting);
-      graph.commits.forEach((c, i) => {
-        for (const [path, blob] of walker.placements(c.tree)) {
-          const list = blobPlacements.get(blob);
-          if (list) list.push({ commit: i, path });
-          else blobPlacements.set(blob, [{ commit: i, path }]);
-        }
-      });
-      if (walker.missing.size) {
-        warnings.push(`${walker.missing.size} tree object(s) are missing (first: ${[...walker.missing][0]}); paths below them are unknown`);
-      }
-    } finally {
-      reader.close();
-    }
-  }
+  const interesting = [...new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid))];
+  const blobPlacements = interesting.length
+    ? await placeBlobs(setup, db, threads, interesting, graph.commits, warnings)
+    : new Map<string, Array<{ commit: number; path: string }>>();
 
+  const treesDone = Date.now();
   let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches });
   let suppressed = 0;
   const allow = compileAllowlists(config.allowlists);
@@ -162,6 +148,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
       durationMs: Date.now() - started,
       threads,
       deltaReuse: opts.deltaReuse !== false,
+      phasesMs: { objects: objectsDone - started, trees: treesDone - objectsDone, provenance: Date.now() - treesDone },
       findings: assembled.length,
       suppressed,
       warnings: [...new Set(warnings)],

@@ -1,59 +1,102 @@
-import { OBJ_TREE } from '../git/object-type.js';
-import type { ObjectReader } from '../git/object-reader.js';
+import type { TreeEdges } from './tree-edges.js';
 
 /** Where a blob of interest sits inside a tree: its path relative to that tree. */
 type Placement = [path: string, blob: string];
 const NONE: Placement[] = [];
+const UNKNOWN = 0;
+const VISITING = 1;
+const NO = 2;
+const YES = 3;
 
 /**
- * Finds, for every commit, the paths at which the interesting blobs (those with matches) sit. Each
- * distinct tree is parsed once: results are memoised per tree id with paths relative to that tree, so
- * the thousands of commits sharing a subtree cost one parse. Only blob ids that pass a 4-byte prefilter
- * are turned into strings; most entries are rejected on raw bytes.
+ * Answers "at which paths does this tree hold blobs of interest?" from the workers' tree edges. A first
+ * walk marks the trees that lead to an interesting blob at all (most do not); paths are then built
+ * only down those trees and memoised per tree, so commits sharing subtrees share the work.
  */
-export class TreeWalker {
-  private memo = new Map<string, Placement[]>();
-  private prefixes = new Set<number>();
-  readonly missing = new Set<string>();
+export class TreeIndex {
+  private chunkOf: Int32Array;
+  private localOf: Int32Array;
+  private state: Uint8Array;
+  private hits = new Map<number, Placement[]>();
+  private memo = new Map<number, Placement[]>();
+  private decoder = new TextDecoder();
+  /** Trees referenced but absent from the database. */
+  missing = 0;
 
-  constructor(private readonly reader: ObjectReader, private readonly blobs: Set<string>) {
-    for (const b of blobs) this.prefixes.add(Buffer.from(b, 'hex').readUInt32BE(0));
+  constructor(private readonly chunks: TreeEdges[], total: number) {
+    this.chunkOf = new Int32Array(total).fill(-1);
+    this.localOf = new Int32Array(total);
+    this.state = new Uint8Array(total);
+    chunks.forEach((c, k) => {
+      for (let i = 0; i < c.trees.length; i++) {
+        if (c.trees[i] < 0) continue;
+        this.chunkOf[c.trees[i]] = k;
+        this.localOf[c.trees[i]] = i;
+      }
+      for (let h = 0; h < c.hitTree.length; h++) {
+        const name = this.decoder.decode(c.names.subarray(c.hitNameStart[h], c.hitNameStart[h] + c.hitNameLength[h]));
+        const list = this.hits.get(c.hitTree[h]);
+        const entry: Placement = [name, c.hitBlob[h]];
+        if (list) list.push(entry);
+        else this.hits.set(c.hitTree[h], [entry]);
+      }
+    });
   }
 
-  placements(treeOid: string): Placement[] {
-    const memo = this.memo.get(treeOid);
-    if (memo) return memo;
-    const obj = this.reader.tryRead(treeOid);
-    if (!obj || obj.type !== OBJ_TREE) {
-      this.missing.add(treeOid);
-      this.memo.set(treeOid, NONE);
-      return NONE;
-    }
-    const data = obj.data;
-    let out: Placement[] | null = null;
-    let p = 0;
-    while (p < data.length) {
-      const sp = data.indexOf(0x20, p);
-      const nul = data.indexOf(0, sp + 1);
-      if (sp < 0 || nul < 0 || nul + 21 > data.length) break;
-      const at = nul + 1;
-      const isTree = data[p] === 0x34 && sp - p === 5; // mode "40000"
-      const isGitlink = sp - p === 6 && data[p] === 0x31 && data[p + 1] === 0x36; // "160000"
-      if (isTree) {
-        const sub = this.placements(data.toString('hex', at, at + 20));
-        if (sub.length) {
-          const name = data.toString('utf8', sp + 1, nul);
-          out ??= [];
-          for (const [path, blob] of sub) out.push([`${name}/${path}`, blob]);
+  /** Does the tree (transitively) hold a blob of interest? Iterative, so deep trees cannot overflow. */
+  private leadsToHit(root: number): boolean {
+    if (root < 0 || root >= this.state.length) return false;
+    if (this.state[root] >= NO) return this.state[root] === YES;
+    const stack = [root];
+    while (stack.length) {
+      const t = stack[stack.length - 1];
+      if (this.state[t] === UNKNOWN) {
+        this.state[t] = VISITING;
+        const k = this.chunkOf[t];
+        if (k < 0) {
+          this.missing++;
+          this.state[t] = NO;
+          stack.pop();
+          continue;
         }
-      } else if (!isGitlink && this.prefixes.has(data.readUInt32BE(at))) {
-        const oid = data.toString('hex', at, at + 20);
-        if (this.blobs.has(oid)) (out ??= []).push([data.toString('utf8', sp + 1, nul), oid]);
+        const c = this.chunks[k];
+        const i = this.localOf[t];
+        for (let j = c.childStart[i]; j < c.childStart[i + 1]; j++) {
+          const child = c.children[j];
+          if (child >= 0 && this.state[child] === UNKNOWN) stack.push(child);
+          else if (child < 0) this.missing++;
+        }
+      } else {
+        stack.pop();
+        if (this.state[t] !== VISITING) continue;
+        let yes = this.hits.has(t);
+        const k = this.chunkOf[t];
+        const c = this.chunks[k];
+        const i = this.localOf[t];
+        for (let j = c.childStart[i]; !yes && j < c.childStart[i + 1]; j++) {
+          const child = c.children[j];
+          if (child >= 0 && this.state[child] === YES) yes = true;
+        }
+        this.state[t] = yes ? YES : NO;
       }
-      p = at + 20;
     }
-    const result = out ?? NONE;
-    this.memo.set(treeOid, result);
-    return result;
+    return this.state[root] === YES;
+  }
+
+  placements(tree: number): Placement[] {
+    if (!this.leadsToHit(tree)) return NONE;
+    const memo = this.memo.get(tree);
+    if (memo) return memo;
+    const out: Placement[] = [...(this.hits.get(tree) ?? NONE)];
+    const c = this.chunks[this.chunkOf[tree]];
+    const i = this.localOf[tree];
+    for (let j = c.childStart[i]; j < c.childStart[i + 1]; j++) {
+      const child = c.children[j];
+      if (child < 0 || this.state[child] !== YES) continue;
+      const name = this.decoder.decode(c.names.subarray(c.nameStart[j], c.nameStart[j] + c.nameLength[j]));
+      for (const [path, blob] of this.placements(child)) out.push([`${name}/${path}`, blob]);
+    }
+    this.memo.set(tree, out);
+    return out;
   }
 }

@@ -7,7 +7,7 @@ import type { WorkItem } from './worker-protocol.js';
  * family close by), are small enough to balance across threads, and large enough that few bases must be
  * resolved twice at a boundary.
  */
-export function planWork(db: ObjectDatabase, threads: number): WorkItem[] {
+export function planWork(db: ObjectDatabase, threads: number, pass: 'objects' | 'trees' = 'objects'): WorkItem[] {
   const items: WorkItem[] = [];
   let id = 0;
   const total = db.packs.reduce((s, p) => s + p.packSize, 0);
@@ -18,13 +18,17 @@ export function planWork(db: ObjectDatabase, threads: number): WorkItem[] {
       const start = layout.sortedOffsets[from];
       let to = from + 1;
       while (to < layout.count && entryEnd(layout, to) - start < target) to++;
-      items.push({ kind: 'pack', id: id++, pack, from, to });
+      items.push({ kind: pass === 'objects' ? 'pack' : 'tree-pack', id: id++, pack, from, to });
       from = to;
     }
   });
   const perItem = 500;
   for (let i = 0; i < db.loose.length; i += perItem) {
-    items.push({ kind: 'loose', id: id++, items: db.loose.slice(i, i + perItem) });
+    items.push({ kind: pass === 'objects' ? 'loose' : 'tree-loose', id: id++, items: db.loose.slice(i, i + perItem) });
   }
   return items;
+}
+
+export function planTreeWork(db: ObjectDatabase, threads: number): WorkItem[] {
+  return planWork(db, threads, 'trees');
 }

@@ -3,6 +3,7 @@ import type { RuleSpec } from '../rules/types.js';
 import type { CommitInfo, TagInfo } from '../git/commit.js';
 import type { PackLayout } from '../git/pack-layout.js';
 import type { LooseObjectRef } from '../git/loose.js';
+import type { TreeEdges } from './tree-edges.js';
 
 /** What every worker thread is started with; pack tables are SharedArrayBuffers, never copied. */
 export interface WorkerSetup {
@@ -14,11 +15,15 @@ export interface WorkerSetup {
   showSecrets: boolean;
   maxBlobBytes: number;
   cacheBytes: number;
+  /** Second pass: blobs with matches, whose places in the tree graph provenance needs. */
+  interestingBlobs?: string[];
 }
 
 export type WorkItem =
   | { kind: 'pack'; id: number; pack: number; from: number; to: number }
-  | { kind: 'loose'; id: number; items: LooseObjectRef[] };
+  | { kind: 'loose'; id: number; items: LooseObjectRef[] }
+  | { kind: 'tree-pack'; id: number; pack: number; from: number; to: number }
+  | { kind: 'tree-loose'; id: number; items: LooseObjectRef[] };
 
 /** A match as it leaves a worker: position resolved, secret reduced to a hash and a hint. */
 export interface ObjectMatch {
@@ -44,6 +49,7 @@ export interface WorkResult {
   tags: TagInfo[];
   counts: { blobs: number; commits: number; trees: number; tags: number; objects: number; blobBytes: number; scannedBytes: number };
   warnings: string[];
+  edges?: TreeEdges;
 }
 
 export type WorkerMessage =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDelta } from '../../src/git/delta.js';
 import { fakeSecret } from '../../src/rules/fake-secret.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import { carryMatches, editRegions } from '../../src/scan/delta-reuse.js';
+import { carryAnchors, carryMatches, editRegions } from '../../src/scan/delta-reuse.js';
 import { compileRules, finalizeMatches, findRawMatches, type RawMatch } from '../../src/scan/matcher.js';
 
 /** Seeded PRNG so a failure replays. */
@@ -89,9 +89,9 @@ function makeDelta(base: Buffer, target: Buffer): Buffer {
 
 const matcher = compileRules(loadBuiltinRules());
 
-function scanFull(buf: Buffer): RawMatch[] {
+function scanFull(buf: Buffer, anchors: number[] = []): RawMatch[] {
   const raw: RawMatch[] = [];
-  findRawMatches(matcher, buf, null, raw);
+  findRawMatches(matcher, buf, null, raw, anchors);
   return raw;
 }
 
@@ -104,6 +104,7 @@ function randomLine(rnd: () => number, n: number): string {
   if (r < 0.16) return `password = "${fakeSecret('github-pat', `p${n}`).slice(4, 24)}"`;
   if (r < 0.2) return `token: ghp_ // gitleaks:allow ${n}`;
   if (r < 0.24) return `AWS_SECRET_ACCESS_KEY=${fakeSecret('aws-secret-access-key', `a${n}`)}`;
+  if (r < 0.27) return fakeSecret(rnd() < 0.5 ? 'private-key-rsa' : 'private-key-openssh', `k${n}`);
   return `function f${n}(x) { return x * ${n}; } // some ordinary code ${'y'.repeat(Math.floor(rnd() * 40))}`;
 }
 
@@ -112,10 +113,12 @@ describe('delta-aware scanning', () => {
     const rnd = prng(42);
     let compared = 0;
     let carried = 0;
+    let multiLine = 0;
     for (let trial = 0; trial < 60; trial++) {
       let lines = Array.from({ length: 40 + Math.floor(rnd() * 80) }, (_, i) => randomLine(rnd, i + trial * 1000));
       let base = Buffer.from(`${lines.join('\n')}\n`);
-      let baseRaw = scanFull(base);
+      let baseAnchors: number[] = [];
+      let baseRaw = scanFull(base, baseAnchors);
       for (let step = 0; step < 8; step++) {
         const next = [...lines];
         const edits = 1 + Math.floor(rnd() * 4);
@@ -125,7 +128,12 @@ describe('delta-aware scanning', () => {
           if (what < 0.3) next.splice(at, 0, randomLine(rnd, 5000 + step * 10 + e));
           else if (what < 0.5) next.splice(at, 1);
           else if (what < 0.7) next[at] = `${next[at]} // spillkit:allow`;
-          else if (what < 0.85) next[at] = next[at].replace(/[A-Za-z0-9]/, 'Q');
+          else if (what < 0.78) next[at] = next[at].replace(/[A-Za-z0-9]/, 'Q');
+          else if (what < 0.85) {
+            // Somewhere inside the item: for a PEM block, its body changes while its header stays.
+            const k = Math.floor(rnd() * next[at].length);
+            next[at] = `${next[at].slice(0, k)}${next[at][k] === '\n' ? '\n' : 'Q'}${next[at].slice(k + 1)}`;
+          }
           else next.splice(at, 0, next[Math.floor(rnd() * next.length)]);
         }
         const target = Buffer.from(`${next.join('\n')}${rnd() < 0.5 ? '\n' : ''}`);
@@ -138,17 +146,21 @@ describe('delta-aware scanning', () => {
         const viaDelta: RawMatch[] = [];
         carryMatches(baseRaw, base.length, copies, regions, viaDelta);
         carried += viaDelta.length;
-        findRawMatches(matcher, target, regions, viaDelta);
+        const anchors: number[] = [];
+        findRawMatches(matcher, target, regions, viaDelta, anchors, carryAnchors(baseAnchors, copies));
         const full = scanFull(target);
+        multiLine += finalizeMatches(matcher, target, full).filter((m) => matcher.rules[m.rule].multiline > 0).length;
         expect(key(finalizeMatches(matcher, target, viaDelta))).toEqual(key(finalizeMatches(matcher, target, full)));
         compared++;
         lines = next;
         base = target;
         baseRaw = viaDelta;
+        baseAnchors = anchors;
       }
     }
     expect(compared).toBe(480);
     expect(carried).toBeGreaterThan(100);
+    expect(multiLine).toBeGreaterThan(50);
   });
 
   it('rescans only around the edits', () => {
