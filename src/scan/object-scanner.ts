@@ -70,6 +70,7 @@ export class ObjectScanner {
       tags: [],
       counts: { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 },
       warnings: [],
+      missing: [],
     };
   }
 
@@ -147,7 +148,7 @@ export class ObjectScanner {
     const filter = this.blobFilter();
     this.walkRange(pack, from, to, (t) => t === OBJ_TREE, (p) => {
       const o = this.materialize(pack, p, false);
-      recordTree(edges, this.packBase[pack] + p, o.data, this.locateGlobal, filter.prefixes, filter.blobs);
+      recordTree(edges, this.packBase[pack] + p, o.data, this.locateGlobal, filter.prefixes, filter.blobs, this.result.missing);
     });
     this.result.edges = edges.finish();
     return this.result;
@@ -160,7 +161,7 @@ export class ObjectScanner {
     for (const item of items) {
       const o = readLooseObject(item.path, item.oid);
       if (o.type !== OBJ_TREE) continue;
-      recordTree(edges, this.locateGlobal(Buffer.from(item.oid, 'hex')), o.data, this.locateGlobal, filter.prefixes, filter.blobs);
+      recordTree(edges, this.locateGlobal(Buffer.from(item.oid, 'hex')), o.data, this.locateGlobal, filter.prefixes, filter.blobs, this.result.missing);
     }
     this.result.edges = edges.finish();
     return this.result;

@@ -8,8 +8,8 @@ import type { WorkerSetup } from './worker-protocol.js';
 
 /**
  * Provenance of the blobs that matched: for each, every (commit, path) whose tree holds it. Workers
- * read the trees in pack order in parallel; the main thread then walks only the trees that lead to a
- * matched blob.
+ * read the trees in pack order in parallel (checking on the way that every object a tree names
+ * exists); the main thread then walks only the trees that lead to a matched blob.
  */
 export async function placeBlobs(
   setup: WorkerSetup,
@@ -39,7 +39,11 @@ export async function placeBlobs(
       else out.set(blob, [{ commit: i, path }]);
     }
   });
-  const missing = missingRoots + index.missing;
-  if (missing) warnings.push(`${missing} tree object(s) are missing; paths below them are unknown`);
+  const missingObjects = [...new Set(results.flatMap((r) => r.missing))];
+  if (missingObjects.length) {
+    const shown = missingObjects.slice(0, 5).join(', ');
+    warnings.push(`${missingObjects.length} object(s) named by trees are missing from the database and could not be scanned: ${shown}${missingObjects.length > 5 ? ', …' : ''}`);
+  }
+  if (missingRoots) warnings.push(`${missingRoots} commit(s) name a root tree that is missing; their paths are unknown`);
   return out;
 }

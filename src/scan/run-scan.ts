@@ -108,9 +108,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
 
   const interesting = [...new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid))];
-  const blobPlacements = interesting.length
-    ? await placeBlobs(setup, db, threads, interesting, graph.commits, warnings)
-    : new Map<string, Array<{ commit: number; path: string }>>();
+  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, warnings);
 
   const treesDone = Date.now();
   let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches });

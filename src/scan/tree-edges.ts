@@ -100,6 +100,8 @@ export class TreeEdgesBuilder {
 /**
  * Parses one tree object into the builder: subtrees always (their content is unknown yet), blob
  * entries only when they name a blob of interest (a 4-byte prefix check rejects the rest on raw bytes).
+ * Every other blob entry is only checked to exist: an object the database lacks is content nobody
+ * scanned, and `missing` collects it so the scan can say so instead of calling the repository clean.
  */
 export function recordTree(
   b: TreeEdgesBuilder,
@@ -108,6 +110,7 @@ export function recordTree(
   locate: (oid: Buffer) => number,
   blobPrefixes: Set<number>,
   blobs: Set<string>,
+  missing: string[],
 ): void {
   b.beginTree(tree);
   let p = 0;
@@ -117,10 +120,14 @@ export function recordTree(
     if (nul < 0 || nul + 21 > data.length) return;
     const at = nul + 1;
     const modeLength = sp - p;
-    if (modeLength === 5 && data[p] === 0x34) b.addChild(locate(data.subarray(at, at + 20)), data, sp + 1, nul);
-    else if (!(modeLength === 6 && data[p] === 0x31 && data[p + 1] === 0x36) && blobPrefixes.has(data.readUInt32BE(at))) {
-      const oid = data.toString('hex', at, at + 20);
-      if (blobs.has(oid)) b.addHit(tree, oid, data, sp + 1, nul);
+    if (modeLength === 5 && data[p] === 0x34) {
+      const child = locate(data.subarray(at, at + 20));
+      if (child < 0) missing.push(data.toString('hex', at, at + 20));
+      b.addChild(child, data, sp + 1, nul);
+    } else if (!(modeLength === 6 && data[p] === 0x31 && data[p + 1] === 0x36)) {
+      const oid = blobPrefixes.has(data.readUInt32BE(at)) ? data.toString('hex', at, at + 20) : null;
+      if (oid !== null && blobs.has(oid)) b.addHit(tree, oid, data, sp + 1, nul);
+      else if (locate(data.subarray(at, at + 20)) < 0) missing.push(data.toString('hex', at, at + 20));
     }
     p = at + 20;
   }

@@ -20,8 +20,6 @@ export class TreeIndex {
   private hits = new Map<number, Placement[]>();
   private memo = new Map<number, Placement[]>();
   private decoder = new TextDecoder();
-  /** Trees referenced but absent from the database. */
-  missing = 0;
 
   constructor(private readonly chunks: TreeEdges[], total: number) {
     this.chunkOf = new Int32Array(total).fill(-1);
@@ -54,7 +52,7 @@ export class TreeIndex {
         this.state[t] = VISITING;
         const k = this.chunkOf[t];
         if (k < 0) {
-          this.missing++;
+          // Absent from the database: the tree pass already reported it missing.
           this.state[t] = NO;
           stack.pop();
           continue;
@@ -64,7 +62,6 @@ export class TreeIndex {
         for (let j = c.childStart[i]; j < c.childStart[i + 1]; j++) {
           const child = c.children[j];
           if (child >= 0 && this.state[child] === UNKNOWN) stack.push(child);
-          else if (child < 0) this.missing++;
         }
       } else {
         stack.pop();

@@ -49,6 +49,8 @@ export interface WorkResult {
   tags: TagInfo[];
   counts: { blobs: number; commits: number; trees: number; tags: number; objects: number; blobBytes: number; scannedBytes: number };
   warnings: string[];
+  /** Objects that trees name but the database lacks. */
+  missing: string[];
   edges?: TreeEdges;
 }
 
