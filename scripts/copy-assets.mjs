@@ -1,8 +1,12 @@
-// Rule data ships as YAML beside its loader; tsc copies only code, so mirror the data into dist/.
-import { cpSync, mkdirSync } from 'node:fs';
+// Rule data ships as YAML beside its loader; tsc copies only code, so mirror the data into dist/ and
+// bundle the validated rules as one JSON file that a scan loads without parsing YAML.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-mkdirSync(join(root, 'dist/rules/data'), { recursive: true });
-cpSync(join(root, 'src/rules/data'), join(root, 'dist/rules/data'), { recursive: true });
+const dataDir = join(root, 'dist/rules/data');
+mkdirSync(dataDir, { recursive: true });
+cpSync(join(root, 'src/rules/data'), dataDir, { recursive: true });
+const { loadRuleDirectory, BUNDLE_NAME } = await import(join(root, 'dist/rules/load.js'));
+writeFileSync(join(dataDir, BUNDLE_NAME), JSON.stringify(loadRuleDirectory(dataDir)));

@@ -4,7 +4,7 @@
  *
  * A data file is `{ provider: <default>, rules: [RuleSpec...] }`; a rule may override `provider`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
@@ -150,8 +150,14 @@ export function loadRuleDirectory(dataDir: string): RuleSpec[] {
 
 let cached: RuleSpec[] | undefined;
 
+/** The build writes the validated rules here, so a scan starts without parsing a hundred YAML files. */
+export const BUNDLE_NAME = 'builtin-rules.json';
+
 /** Every built-in rule, parsed and validated once per process. Callers must not mutate the result. */
 export function loadBuiltinRules(): RuleSpec[] {
-  cached ??= loadRuleDirectory(DATA_DIR);
+  if (!cached) {
+    const bundle = join(DATA_DIR, BUNDLE_NAME);
+    cached = existsSync(bundle) ? (JSON.parse(readFileSync(bundle, 'utf8')) as RuleSpec[]) : loadRuleDirectory(DATA_DIR);
+  }
   return cached;
 }
