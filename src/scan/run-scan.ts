@@ -51,6 +51,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const db = loadObjectDatabase(repo);
   const refs = listRefs(repo);
   const warnings: string[] = [...config.warnings];
+  if (config.pathRules.length) {
+    warnings.push(`path-only gitleaks rules are not supported yet and were skipped: ${config.pathRules.map((r) => r.id).join(', ')}`);
+  }
   if (repo.shallow) {
     warnings.push('shallow clone: commits beyond the shallow boundary are not in this repository, so older leaks cannot be seen (run `git fetch --unshallow` first)');
   }
