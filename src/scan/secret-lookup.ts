@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { SpillkitError } from '../errors.js';
+import { messageText, parseCommit, parseTag } from '../git/commit.js';
+import { loadObjectDatabase } from '../git/object-database.js';
+import { ObjectReader } from '../git/object-reader.js';
+import type { Repository } from '../git/repo.js';
+import { loadScanConfig } from '../rules/config.js';
+import { loadBuiltinRules } from '../rules/load.js';
+import type { RuleSpec } from '../rules/types.js';
+import type { Finding, ScanReport } from './finding.js';
+import { compileRules, findRawMatches } from './matcher.js';
+
+/**
+ * The contract's promise: a user names a finding by fingerprint and spillkit reads the secret back from
+ * the git object itself, so no secret ever travels through argv, a shell history or a saved report.
+ */
+export function findByFingerprint(report: ScanReport, fingerprint: string): Finding {
+  const f = report.findings.find((x) => x.fingerprint === fingerprint);
+  if (!f) {
+    throw new SpillkitError('USAGE', `no finding with fingerprint ${fingerprint} in the scan of ${report.repository} from ${report.scannedAt} (run \`spillkit scan\` again?)`);
+  }
+  return f;
+}
+
+export function ruleOf(repo: Repository, ruleId: string, configPath?: string): RuleSpec {
+  const builtin = loadBuiltinRules().find((r) => r.id === ruleId);
+  if (builtin) return builtin;
+  const custom = loadScanConfig({ configPath, worktree: repo.worktree ?? undefined }).rules.find((r) => r.id === ruleId);
+  if (!custom) throw new SpillkitError('BAD_CONFIG', `rule ${ruleId} of this finding is neither built in nor in the scan config any more`);
+  return custom;
+}
+
+/** Re-reads the object a finding names and returns the secret whose sha256 the finding recorded. */
+export function readSecret(repo: Repository, finding: Finding, rule: RuleSpec): string {
+  const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);
+  try {
+    const obj = reader.tryRead(finding.blob);
+    if (!obj) {
+      throw new SpillkitError('MISSING_OBJECT', `object ${finding.blob} of finding ${finding.fingerprint} is no longer in the repository (history rewritten? scan again)`);
+    }
+    let text = obj.data;
+    if (finding.source === 'commit-message') text = messageText(obj.data, parseCommit(finding.blob, obj.data).messageOffset);
+    else if (finding.source === 'tag-message') text = messageText(obj.data, parseTag(finding.blob, obj.data).messageOffset);
+    const matcher = compileRules([{ ...rule, placeholderCheck: false }]);
+    const raw: Parameters<typeof findRawMatches>[3] = [];
+    findRawMatches(matcher, text, null, raw);
+    for (const m of raw) {
+      const bytes = text.subarray(m.ss, m.se);
+      if (createHash('sha256').update(bytes).digest('hex') === finding.secretHash) return bytes.toString('utf8');
+    }
+    throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not in object ${finding.blob} any more (stale scan? run \`spillkit scan\` again)`);
+  } finally {
+    reader.close();
+  }
+}
