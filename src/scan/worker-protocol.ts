@@ -58,3 +58,15 @@ export type WorkerMessage =
   | { type: 'result'; result: WorkResult }
   | { type: 'progress'; objects: number; bytes: number }
   | { type: 'error'; error: { code: string; message: string; data?: Record<string, unknown> } };
+
+export function emptyResult(id: number): WorkResult {
+  return {
+    id,
+    matches: [],
+    commits: [],
+    tags: [],
+    counts: { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 },
+    warnings: [],
+    missing: [],
+  };
+}

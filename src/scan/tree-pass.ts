@@ -1,0 +1,57 @@
+import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
+import { locateInPacks } from '../git/object-database.js';
+import { OBJ_TREE } from '../git/object-type.js';
+import { globalIndexBases } from './global-index.js';
+import type { ObjectResolver } from './object-resolver.js';
+import { recordTree, TreeEdgesBuilder } from './tree-edges.js';
+import { emptyResult, type WorkerSetup, type WorkResult } from './worker-protocol.js';
+
+/**
+ * The second pass in a worker: every tree of a range, in pack order, turned into compact edges over
+ * the dense object numbering, with the blobs of interest marked and missing objects collected.
+ */
+export class TreePass {
+  private packBase: number[];
+  private looseBase: number;
+  private looseIndex: Map<string, number>;
+  private blobs: Set<string>;
+  private prefixes: Set<number>;
+
+  constructor(private readonly resolver: ObjectResolver, setup: WorkerSetup) {
+    ({ packBase: this.packBase, looseBase: this.looseBase } = globalIndexBases(setup.packs));
+    this.looseIndex = new Map(setup.loose.map((l, i) => [l.oid, i]));
+    this.blobs = new Set(setup.interestingBlobs ?? []);
+    this.prefixes = new Set([...this.blobs].map((b) => Buffer.from(b, 'hex').readUInt32BE(0)));
+  }
+
+  /** Dense index of an object over all packs then loose objects, or -1 when the database lacks it. */
+  private locate = (oid: Buffer): number => {
+    const at = locateInPacks(this.resolver.packs, oid);
+    if (at) return this.packBase[at.pack] + at.pos;
+    const i = this.looseIndex.get(oid.toString('hex'));
+    return i === undefined ? -1 : this.looseBase + i;
+  };
+
+  packRange(id: number, pack: number, from: number, to: number): WorkResult {
+    const result = emptyResult(id);
+    const edges = new TreeEdgesBuilder();
+    this.resolver.walkRange(pack, from, to, (t) => t === OBJ_TREE, (p) => {
+      const o = this.resolver.materialize(pack, p, null);
+      recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing);
+    });
+    result.edges = edges.finish();
+    return result;
+  }
+
+  loose(id: number, items: LooseObjectRef[]): WorkResult {
+    const result = emptyResult(id);
+    const edges = new TreeEdgesBuilder();
+    for (const item of items) {
+      const o = readLooseObject(item.path, item.oid);
+      if (o.type !== OBJ_TREE) continue;
+      recordTree(edges, this.locate(Buffer.from(item.oid, 'hex')), o.data, this.locate, this.prefixes, this.blobs, result.missing);
+    }
+    result.edges = edges.finish();
+    return result;
+  }
+}
