@@ -1,0 +1,121 @@
+import type { Finding } from '../scan/finding.js';
+
+/**
+ * One contract for every provider (TruffleHog's detector model): identify the credential's owner,
+ * verify whether it is live, revoke it, rotate it, and gather evidence of its use. Every call answers
+ * in three states, keeping the error when the provider could not tell, so a responder never mistakes
+ * "the API was down" for "the key is dead".
+ */
+
+/** A leaked credential, read back from git by fingerprint. `secret` never leaves the process. */
+export interface Credential {
+  finding: Finding;
+  secret: string;
+  /** The other half when the scan paired it (an AWS key id with its secret access key). */
+  pair?: { finding: Finding; secret: string };
+}
+
+export type Outcome<T> =
+  | { state: 'ok'; value: T }
+  /** The provider answered that it cannot: access denied, not found, limit reached. */
+  | { state: 'refused'; code: string; message: string }
+  /** Could not tell: network error, throttling after retries, unexpected answer. */
+  | { state: 'unknown'; code: string; message: string };
+
+export interface Identity {
+  /** Who owns the credential: an IAM user ARN, a GitHub login, a Slack team/user... */
+  owner: string | null;
+  account: string | null;
+  /** Scopes or permissions, where the provider exposes them. */
+  scopes: string[];
+  /** The credential's own id, safe to print (an AWS access key id, a token's prefix). */
+  keyId: string | null;
+  details: Record<string, string>;
+}
+
+export interface Liveness {
+  live: boolean;
+  detail: string;
+}
+
+export interface Evidence {
+  /** ISO date of the last use the provider reports, or null when never used. */
+  lastUsed: string | null;
+  service: string | null;
+  region: string | null;
+  notes: string[];
+}
+
+export interface RevokeResult {
+  /** What was done, in words for the journal and report (`deactivated key AKIA…XYZ of user alice`). */
+  action: string;
+  /** Whether the step can be undone (AWS Inactive can; a GitHub token revocation cannot). */
+  reversible: boolean;
+}
+
+/** Where a rotated secret goes; delivery never prints it. */
+export type Delivery =
+  | { kind: 'env-file'; file: string }
+  | { kind: 'github-secret'; owner: string; repo: string; name: string };
+
+export interface RotateResult {
+  action: string;
+  /** Safe-to-print id of the new credential (an access key id), when it has one. */
+  newKeyId: string | null;
+  /** The variables written, by name: the new secret values themselves are never returned to callers. */
+  delivered: string[];
+  /** What happened to the old credential: `deactivated`, `deleted`, or `left active` on failure. */
+  old: 'deactivated' | 'deleted' | 'left active';
+}
+
+/** A step a person must do where no API exists: the exact console page and a checklist. */
+export interface ManualStep {
+  title: string;
+  url: string;
+  checklist: string[];
+}
+
+/** Everything an adapter may touch, injected so tests point it at loopback emulators. */
+export interface ProviderContext {
+  env: NodeJS.ProcessEnv;
+  /** No change anywhere: adapters make read calls only and say what they would do. */
+  dryRun: boolean;
+  /** Journal an event (provider calls and their outcomes). Never pass a secret. */
+  record: (type: string, data: Record<string, unknown>) => void;
+  /** Asks the user for a value without echoing it (a pasted new token); absent when not a TTY. */
+  promptHidden?: (question: string) => Promise<string>;
+  /** Delivers a rotated secret: `values` maps variable names to new secret values. */
+  deliver: (delivery: Delivery, values: Record<string, string>) => Promise<void>;
+}
+
+export interface RevokeOptions {
+  /** AWS: also attach the AWSCompromisedKeyQuarantineV2 policy to the owner. */
+  quarantine?: boolean;
+  /** Use the leaked credential itself when the operator has no admin access (AWS: self-disable). */
+  useLeakedCredential?: boolean;
+}
+
+export interface RotateOptions {
+  delivery: Delivery;
+  /** Delete the old credential instead of deactivating it. */
+  deleteOld: boolean;
+}
+
+export interface ProviderAdapter {
+  /** Provider id, as in rules (`aws`, `github`, ...). */
+  readonly id: string;
+  readonly title: string;
+  identify(cred: Credential, ctx: ProviderContext): Promise<Outcome<Identity>>;
+  /** Calls the provider with the leaked credential: only when the user asks. */
+  verify(cred: Credential, ctx: ProviderContext): Promise<Outcome<Liveness>>;
+  evidence(cred: Credential, ctx: ProviderContext): Promise<Outcome<Evidence>>;
+  revoke(cred: Credential, ctx: ProviderContext, opts: RevokeOptions): Promise<Outcome<RevokeResult>>;
+  /** Absent when the provider has no rotation API: the manual steps say how. */
+  rotate?(cred: Credential, ctx: ProviderContext, opts: RotateOptions): Promise<Outcome<RotateResult>>;
+  /** The console steps for what the API cannot do (or everything, for a manual provider). */
+  manualSteps(cred: Credential): ManualStep[];
+}
+
+export const ok = <T>(value: T): Outcome<T> => ({ state: 'ok', value });
+export const refused = <T>(code: string, message: string): Outcome<T> => ({ state: 'refused', code, message });
+export const unknown = <T>(code: string, message: string): Outcome<T> => ({ state: 'unknown', code, message });
