@@ -79,6 +79,20 @@ const PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 const URL_WITHOUT_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i;
 const INDEX_OR_CALL_REFERENCE = /^[A-Za-z_$][\w$]*\[["']?[\w.-]+["']?\]/;
 const BOOLEAN_OR_TYPE = /^(?:true|false|null|none|nil|undefined|string|boolean|number|required|optional)$/i;
+/** Code, not a value: an identifier opening a generic type, an index or a call (`Map<Token`, `a[i.len`). */
+const CODE_EXPRESSION = /^[A-Za-z_$][\w$]*[<[(]/;
+
+/**
+ * A name rather than a value: camelCase, PascalCase or snake_case words of real length, maybe with a
+ * short number (`RequestCredentials58`). A random string breaks into one-letter pieces at its random
+ * case changes, so it never reads as words.
+ */
+function isIdentifierWords(value: string): boolean {
+  const m = /^([A-Za-z_]+?)(\d{0,4})$/.exec(value);
+  if (!m) return false;
+  const words = m[1].split(/_|(?=[A-Z][a-z])/).filter(Boolean);
+  return words.length > 0 && words.every((w) => /^[A-Z]?[a-z]{2,}$/.test(w) || /^[A-Z]{2,5}$/.test(w));
+}
 
 /**
  * The `generic` assignment rule catches `password = "..."` in any language, so it must throw out what
@@ -88,6 +102,7 @@ const genericSecret: Validator = (secret) => {
   if (HEX_DIGEST.test(secret) || UUID.test(secret) || INTEGRITY.test(secret)) return false;
   if (CALL.test(secret) || DOTTED_REFERENCE.test(secret) || INDEX_OR_CALL_REFERENCE.test(secret)) return false;
   if (IDENTIFIER_WITHOUT_DIGITS.test(secret) || BOOLEAN_OR_TYPE.test(secret)) return false;
+  if (CODE_EXPRESSION.test(secret) || isIdentifierWords(secret)) return false;
   if (PATH.test(secret) || URL_WITHOUT_CREDENTIALS.test(secret)) return false;
   // Real secrets mix character classes; prose-like values (`correct horse`) are already cut at spaces.
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(secret)).length;

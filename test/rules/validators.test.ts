@@ -83,3 +83,27 @@ describe('password validator', () => {
     }
   });
 });
+
+describe('generic-secret keeps random values while rejecting code and names', () => {
+  it('accepts random tokens of every common alphabet', () => {
+    const check = validators['generic-secret'];
+    let checked = 0;
+    for (let i = 0; i < 300; i++) {
+      const alphabet = ['alnum', 'b64', 'b64url', 'a-zA-Z0-9!@#%^&*'][i % 4];
+      const value = expandTemplate(`$[${alphabet}:${12 + (i % 29)}]`, `generic-random-${i}`);
+      // By design, letters-only values read as identifiers and a leading slash as a path (about 2% of
+      // random values; the generic rule trades them for precision). Everything else must pass.
+      if (!/\d/.test(value) || value.startsWith('/')) continue;
+      checked++;
+      expect(check(value), value.replace(/./g, '*')).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(270);
+  });
+
+  it('rejects generic types, indexing, calls and identifier words', () => {
+    const check = validators['generic-secret'];
+    for (const code of ['FindByType<Token', 'params[params.length', 'RequestCredentials58', 'parse_access_token', 'getAuthToken(']) {
+      expect(check(code), code).toBe(false);
+    }
+  });
+});
