@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SpillkitError } from '../../src/errors.js';
 import { compileAllowlists } from '../../src/rules/allowlist.js';
 import { fakeSecret } from '../../src/rules/fake-secret.js';
-import {
-  literalPrefixKeywords,
-  parseGitleaksConfig,
-  translateGoRegex,
-} from '../../src/rules/gitleaks-config.js';
+import { parseGitleaksConfig } from '../../src/rules/gitleaks-config.js';
 
 const commitA = createHash('sha1').update('commit-a').digest('hex');
 const commitB = createHash('sha1').update('commit-b').digest('hex');
@@ -76,79 +72,6 @@ description = "only for the acme rules"
 targetRules = ["acme-internal-token", "acme-session-secret"]
 commits = ["${commitB.slice(0, 12)}"]
 `;
-
-describe('translateGoRegex', () => {
-  it('hoists a leading (?i) to flag i', () => {
-    expect(translateGoRegex('(?i)abc[0-9]+')).toEqual({ pattern: 'abc[0-9]+', flags: 'i' });
-  });
-  it('applies an inner (?i) to the whole pattern', () => {
-    const t = translateGoRegex('key=(?i)[a-z]{4}');
-    expect(t).toEqual({ pattern: 'key=[a-z]{4}', flags: 'i' });
-  });
-  it('rewrites named groups, \\z, \\A and (?s)', () => {
-    expect(translateGoRegex('\\A(?s)(?P<secret>x.+)\\z')).toEqual({ pattern: '^(?<secret>x.+)$', flags: 's' });
-  });
-  it('keeps \\z exact under (?m)', () => {
-    const t = translateGoRegex('(?m)^a\\z');
-    expect(t.flags).toBe('m');
-    const r = new RegExp(t.pattern, t.flags);
-    expect(r.test('b\na')).toBe(true);
-    expect(r.test('a\nb')).toBe(false);
-  });
-  it('drops (?-i:...) to (?:...) and flag groups to non-capturing groups', () => {
-    expect(translateGoRegex('(?-i:ab)c').pattern).toBe('(?:ab)c');
-    expect(translateGoRegex('x(?i:ab)c')).toEqual({ pattern: 'x(?:ab)c', flags: 'i' });
-  });
-  it('expands POSIX classes', () => {
-    const t = translateGoRegex('[[:alnum:]_-]{4}[[:^digit:]][[:punct:]]');
-    const r = new RegExp(`^${t.pattern}$`, t.flags);
-    expect(r.test('aZ9_x!')).toBe(true);
-    expect(r.test('aZ9_5!')).toBe(false);
-  });
-  it('turns \\x{HHHH} into a JS unicode escape', () => {
-    const bmp = translateGoRegex('a\\x{00e9}');
-    expect(new RegExp(bmp.pattern, bmp.flags).test('a\u00e9')).toBe(true);
-    const astral = translateGoRegex('\\x{1F600}');
-    expect(astral.flags).toBe('u');
-    expect(new RegExp(astral.pattern, astral.flags).test('\u{1F600}')).toBe(true);
-  });
-  it('keeps escaped punctuation Go accepts and JS would reject under u', () => {
-    const t = translateGoRegex('a\\-b\\_c\\x{1F600}');
-    expect(new RegExp(t.pattern, t.flags).test('a-b_c\u{1F600}')).toBe(true);
-  });
-  it('quotes \\Q...\\E literals', () => {
-    const t = translateGoRegex('\\Q.+*\\Ex');
-    expect(new RegExp(`^${t.pattern}$`).test('.+*x')).toBe(true);
-  });
-  it('refuses what JS cannot express', () => {
-    expect(() => translateGoRegex('(?U)a+')).toThrow(/ungreedy/);
-    expect(() => translateGoRegex('a\\Cb')).toThrow(/unsupported escape/);
-    expect(() => translateGoRegex('[a-')).toThrow();
-  });
-});
-
-describe('literalPrefixKeywords', () => {
-  it('finds a plain literal prefix', () => {
-    expect(literalPrefixKeywords('xox[baprs]-[0-9]+')).toEqual(['xox']);
-  });
-  it('expands leading alternatives and skips zero-width heads', () => {
-    expect(literalPrefixKeywords('\\b((?:ghp|gho)_[0-9a-zA-Z]{36})')).toEqual(['ghp_', 'gho_']);
-    expect(literalPrefixKeywords('^(?:AKIA|ASIA)[A-Z2-7]{16}')).toEqual(['akia', 'asia']);
-  });
-  it('drops optional characters and stops at repetition', () => {
-    expect(literalPrefixKeywords('abcd?e')).toEqual(['abc']);
-    expect(literalPrefixKeywords('sk_+live')).toEqual(['sk_']);
-    expect(literalPrefixKeywords('glpat-[a-z]')).toEqual(['glpat-']);
-  });
-  it('returns [] when some way to match has a short or no prefix', () => {
-    expect(literalPrefixKeywords('[a-f0-9]{64}')).toEqual([]);
-    expect(literalPrefixKeywords('abc|de')).toEqual([]);
-    expect(literalPrefixKeywords('(?:abc)?def')).toEqual([]);
-  });
-  it('reads escaped literals', () => {
-    expect(literalPrefixKeywords('https:\\/\\/hooks\\.example')).toEqual(['https://hooks.example']);
-  });
-});
 
 describe('parseGitleaksConfig', () => {
   const parsed = parseGitleaksConfig(CONFIG, '.gitleaks.toml');
