@@ -37,9 +37,9 @@ export function loadObjectDatabase(repo: Repository): ObjectDatabase {
   return { packs, loose: uniqueLoose };
 }
 
-export function locateInPacks(packs: PackLayout[], oid: Uint8Array): { pack: number; pos: number } | null {
+export function locateInPacks(packs: PackLayout[], oid: Uint8Array, at = 0): { pack: number; pos: number } | null {
   for (let k = 0; k < packs.length; k++) {
-    const i = findOid(packs[k], oid);
+    const i = findOid(packs[k], oid, at);
     if (i >= 0) return { pack: k, pos: packs[k].posOf[i] };
   }
   return null;

@@ -67,12 +67,15 @@ export function readPackIndex(path: string): PackIndex {
   return { path, count, oids, offsets, packChecksum: Buffer.from(buf.subarray(buf.length - 40, buf.length - 20)) };
 }
 
-/** Binary search in the sorted oid table (within its fanout bucket when there is one); -1 when absent. */
-export function findOid(idx: { oids: Uint8Array; count: number; fanout?: Uint32Array }, oid: Uint8Array): number {
+/**
+ * Binary search in the sorted oid table (within its fanout bucket when there is one); -1 when absent.
+ * The oid is read at `at` in `oid`, so a tree entry is looked up in place, without a copy.
+ */
+export function findOid(idx: { oids: Uint8Array; count: number; fanout?: Uint32Array }, oid: Uint8Array, at = 0): number {
   let lo = 0;
   let hi = idx.count - 1;
   if (idx.fanout) {
-    const x = (oid[0] << 8) | oid[1];
+    const x = (oid[at] << 8) | oid[at + 1];
     lo = idx.fanout[x];
     hi = idx.fanout[x + 1] - 1;
   }
@@ -82,7 +85,7 @@ export function findOid(idx: { oids: Uint8Array; count: number; fanout?: Uint32A
     const base = mid * 20;
     let cmp = 0;
     for (let k = 0; k < 20; k++) {
-      const d = o[base + k] - oid[k];
+      const d = o[base + k] - oid[at + k];
       if (d !== 0) {
         cmp = d;
         break;

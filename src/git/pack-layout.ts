@@ -35,16 +35,21 @@ export function buildPackLayout(idxPath: string): PackLayout {
   } finally {
     pack.close();
   }
-  const order = new Uint32Array(idx.count);
-  for (let i = 0; i < idx.count; i++) order[i] = i;
-  order.sort((a, b) => idx.offsets[a] - idx.offsets[b]);
+  // A native numeric sort of the offsets (no comparator callback), then each idx position finds its
+  // place by binary search: offsets are unique within a pack.
   const sortedOffsets = shared((s) => new Float64Array(s), idx.count * 8);
+  sortedOffsets.set(idx.offsets);
+  sortedOffsets.sort();
+  for (let p = 1; p < idx.count; p++) {
+    if (sortedOffsets[p] === sortedOffsets[p - 1]) throw new SpillkitError('CORRUPT_PACK', `pack index ${basename(idxPath)} lists offset ${sortedOffsets[p]} twice`, { path: idxPath });
+  }
   const idxOf = shared((s) => new Uint32Array(s), idx.count * 4);
   const posOf = shared((s) => new Uint32Array(s), idx.count * 4);
-  for (let p = 0; p < idx.count; p++) {
-    idxOf[p] = order[p];
-    posOf[order[p]] = p;
-    sortedOffsets[p] = idx.offsets[order[p]];
+  const tmp = { sortedOffsets, count: idx.count } as PackLayout;
+  for (let i = 0; i < idx.count; i++) {
+    const p = positionOfOffset(tmp, idx.offsets[i]);
+    idxOf[p] = i;
+    posOf[i] = p;
   }
   const oids = shared((s) => new Uint8Array(s), idx.count * 20);
   oids.set(idx.oids);

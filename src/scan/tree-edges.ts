@@ -107,7 +107,7 @@ export function recordTree(
   b: TreeEdgesBuilder,
   tree: number,
   data: Buffer,
-  locate: (oid: Buffer) => number,
+  locate: (buf: Buffer, at: number) => number,
   blobPrefixes: Set<number>,
   blobs: Set<string>,
   missing: string[],
@@ -121,13 +121,13 @@ export function recordTree(
     const at = nul + 1;
     const modeLength = sp - p;
     if (modeLength === 5 && data[p] === 0x34) {
-      const child = locate(data.subarray(at, at + 20));
+      const child = locate(data, at);
       if (child < 0) missing.push(data.toString('hex', at, at + 20));
       b.addChild(child, data, sp + 1, nul);
     } else if (!(modeLength === 6 && data[p] === 0x31 && data[p + 1] === 0x36)) {
       const oid = blobPrefixes.has(data.readUInt32BE(at)) ? data.toString('hex', at, at + 20) : null;
       if (oid !== null && blobs.has(oid)) b.addHit(tree, oid, data, sp + 1, nul);
-      else if (locate(data.subarray(at, at + 20)) < 0) missing.push(data.toString('hex', at, at + 20));
+      else if (locate(data, at) < 0) missing.push(data.toString('hex', at, at + 20));
     }
     p = at + 20;
   }

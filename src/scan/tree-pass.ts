@@ -1,5 +1,5 @@
 import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
-import { locateInPacks } from '../git/object-database.js';
+import { findOid } from '../git/pack-index.js';
 import { OBJ_TREE } from '../git/object-type.js';
 import { globalIndexBases } from './global-index.js';
 import type { ObjectResolver } from './object-resolver.js';
@@ -24,11 +24,15 @@ export class TreePass {
     this.prefixes = new Set([...this.blobs].map((b) => Buffer.from(b, 'hex').readUInt32BE(0)));
   }
 
-  /** Dense index of an object over all packs then loose objects, or -1 when the database lacks it. */
-  private locate = (oid: Buffer): number => {
-    const at = locateInPacks(this.resolver.packs, oid);
-    if (at) return this.packBase[at.pack] + at.pos;
-    const i = this.looseIndex.get(oid.toString('hex'));
+  /** Dense index of the object whose id sits at `at` in `buf`, or -1 when the database lacks it. */
+  private locate = (buf: Buffer, at: number): number => {
+    const packs = this.resolver.packs;
+    for (let k = 0; k < packs.length; k++) {
+      const i = findOid(packs[k], buf, at);
+      if (i >= 0) return this.packBase[k] + packs[k].posOf[i];
+    }
+    if (this.looseIndex.size === 0) return -1;
+    const i = this.looseIndex.get(buf.toString('hex', at, at + 20));
     return i === undefined ? -1 : this.looseBase + i;
   };
 
@@ -49,7 +53,7 @@ export class TreePass {
     for (const item of items) {
       const o = readLooseObject(item.path, item.oid);
       if (o.type !== OBJ_TREE) continue;
-      recordTree(edges, this.locate(Buffer.from(item.oid, 'hex')), o.data, this.locate, this.prefixes, this.blobs, result.missing);
+      recordTree(edges, this.locate(Buffer.from(item.oid, 'hex'), 0), o.data, this.locate, this.prefixes, this.blobs, result.missing);
     }
     result.edges = edges.finish();
     return result;
