@@ -1,0 +1,102 @@
+import { createInterface } from 'node:readline/promises';
+import { SpillkitError } from '../errors.js';
+import { applyRewrite } from '../rewrite/apply.js';
+import { planPush, runPush, type PushPlan } from '../rewrite/push.js';
+import type { Verification } from '../rewrite/verify.js';
+import { parseCommandArgs, positiveInt } from './args.js';
+import { replacementStyle } from './plan-rewrite.js';
+import { VERSION } from './version.js';
+
+export const REWRITE_HELP = `Usage: spillkit rewrite [PATH] --apply [options]
+       spillkit rewrite [PATH] --push [--remote NAME] [--yes]
+
+--apply  runs the history-cleanup plan (see plan-rewrite) on a fresh mirror clone inside the incident
+         store, never on your clone: a backup bundle first (kept), git-filter-repo, then verification:
+         a re-scan finds none of the planned secrets, every other file is byte-identical at every
+         rewritten commit, and commit count, authors, dates and messages are preserved.
+--push   force-pushes the verified mirror to the remote (default origin), one lease per ref, after
+         showing which refs move from which old id to which new id. Needs --yes without a TTY.
+
+Options:
+  --report FILE              plan from this JSON scan report instead of the latest saved scan
+  --replacement rule|plain   ***REMOVED:<rule-id>*** (default) or ***REMOVED***
+  --remote NAME              remote to push to (default: origin)
+  --threads N                threads for the verification re-scan
+  --dry-run                  show what would happen; change nothing
+  --json                     machine output
+  --yes                      no prompt (needed for --push when not on a TTY)
+
+Exit codes: 0 done and verified, 2 usage error, stale scan, refusal or failed verification.`;
+
+export async function rewriteCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    apply: { type: 'boolean' },
+    push: { type: 'boolean' },
+    report: { type: 'string' },
+    replacement: { type: 'string' },
+    remote: { type: 'string' },
+    threads: { type: 'string' },
+  }, 'rewrite');
+  if (values.help) {
+    process.stdout.write(`${REWRITE_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new SpillkitError('USAGE', 'rewrite takes one PATH (see `spillkit rewrite --help`)');
+  if (values.apply === values.push) throw new SpillkitError('USAGE', 'rewrite needs exactly one of --apply or --push (see `spillkit rewrite --help`)');
+  const path = positionals[0] ?? '.';
+  if (values.push) return push(path, values.remote, values);
+
+  const result = await applyRewrite({
+    path, reportFile: values.report, replacementStyle: replacementStyle(values.replacement), dryRun: values['dry-run'] === true,
+    toolVersion: VERSION, threads: positiveInt(values.threads, '--threads'),
+  });
+  const plan = result.prepared.plan;
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ dryRun: result.dryRun, incident: result.incident ?? null, mirror: result.mirror ?? null, backup: result.backup ?? null, plan, verification: result.verification ?? null }, null, 2) + '\n');
+  } else if (result.dryRun) {
+    process.stdout.write(`dry run: nothing changed. --apply would\n  bundle every ref of ${plan.repository} as a backup\n  mirror-clone it into the incident store\n  run git filter-repo ${plan.filterRepoArgs.join(' ')}\n  rewrite ${plan.rewrittenCommits.length} commit(s) and ${plan.refs.length} ref(s), then verify the mirror\n`);
+  } else {
+    process.stdout.write(`mirror: ${result.mirror}\nbackup: ${result.backup}\n${describeVerification(result.verification!)}`);
+    if (result.verification!.ok) process.stdout.write('next: review the mirror, then `spillkit rewrite --push` (see rewrite-plan.md for the steps no push can do)\n');
+  }
+  return result.verification && !result.verification.ok ? 2 : 0;
+}
+
+function describeVerification(v: Verification): string {
+  const lines = [
+    `verification: ${v.ok ? 'passed' : 'FAILED'}`,
+    `  re-scan: ${v.rescan.ok ? 'none of the planned secrets remain' : `${v.rescan.remaining.length} planned secret(s) remain`}`,
+    `  content: ${v.content.ok ? 'identical apart from the planned changes' : 'unexpected changes'} (${v.content.commitsCompared} commit(s), ${v.content.blobsCompared} changed blob(s) checked)`,
+    `  metadata: ${v.metadata.ok ? 'preserved' : 'changed'} (${v.metadata.commitsBefore} -> ${v.metadata.commitsAfter} commits, ${v.metadata.messagesChanged} message(s) changed as planned: secrets replaced or commit ids updated)`,
+    ...[...v.rescan.problems, ...v.content.problems, ...v.metadata.problems].map((p) => `  - ${p}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+async function push(path: string, remote: string | undefined, values: { json?: boolean; yes?: boolean; 'dry-run'?: boolean }): Promise<number> {
+  const plan = planPush({ path, remote });
+  const shown = showMoves(plan);
+  if (values.json && (values['dry-run'] || !values.yes)) process.stdout.write(JSON.stringify({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: false }, null, 2) + '\n');
+  else if (!values.json) process.stdout.write(shown);
+  if (values['dry-run'] || !plan.moves.length) return 0;
+  if (!values.yes) {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) throw new SpillkitError('USAGE', 'pushing rewritten history replaces refs on the remote: pass --yes to confirm (no TTY to ask)');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(`force-push ${plan.moves.length} ref(s) to ${plan.shownUrl}? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      process.stdout.write('not pushed\n');
+      return 1;
+    }
+  }
+  runPush(plan);
+  if (values.json) process.stdout.write(JSON.stringify({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: true }, null, 2) + '\n');
+  else process.stdout.write(`pushed ${plan.moves.length} ref(s). Now: every clone re-clones or rebases, and the host purges cached views (rewrite-plan.md)\n`);
+  return 0;
+}
+
+function showMoves(plan: PushPlan): string {
+  const lines = [`${plan.moves.length} ref(s) of ${plan.shownUrl} would move:`, ...plan.moves.map((m) => `  ${m.ref}  ${m.oldId} -> ${m.newId}`)];
+  if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.map((r) => `  ${r}`));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { SpillkitError } from '../errors.js';
+import { openRepository, type Repository } from '../git/repo.js';
+import { ScanArchive } from '../incident/scans.js';
+import { openStore } from '../incident/store.js';
+import type { ScanReport } from '../scan/finding.js';
+import { gatherFacts } from './facts.js';
+import { detectFilterRepo, type FilterRepoSupport } from './filter-repo.js';
+import { planRewrite } from './plan.js';
+import { staleReasons } from './stale.js';
+import type { RepoFacts, RewritePlan } from './types.js';
+
+export interface Prepared {
+  repo: Repository;
+  report: ScanReport;
+  facts: RepoFacts;
+  support: FilterRepoSupport;
+  plan: RewritePlan;
+  /** Remote name -> URL as git on this machine can reach it (relative paths made absolute). */
+  remoteUrls: Record<string, string>;
+}
+
+export interface PrepareOptions {
+  path: string;
+  reportFile?: string;
+  replacementStyle?: 'rule' | 'plain';
+  now?: Date;
+}
+
+/**
+ * Everything before the plan: open the repository, load the scan (a report file, or the store's latest
+ * scan), gather the facts, refuse a stale scan, then plan. Reads only; `--dry-run` stops here.
+ */
+export function preparePlan(opts: PrepareOptions): Prepared {
+  const repo = openRepository(opts.path);
+  const report = loadReport(repo, opts.reportFile);
+  const facts = gatherFacts(repo, report);
+  const stale = staleReasons(report, facts);
+  if (stale.length) {
+    const more = stale.length > 1 ? ` (and ${stale.length - 1} more)` : '';
+    throw new SpillkitError('USAGE', `the scan of ${report.scannedAt} is stale: ${stale[0]}${more}; run \`spillkit scan\` again`, { reasons: stale });
+  }
+  const support = detectFilterRepo(repo.gitdir);
+  const plan = planRewrite({ report, facts, support, now: opts.now ?? new Date(), replacementStyle: opts.replacementStyle });
+  const base = repo.worktree ?? repo.gitdir;
+  const remoteUrls: Record<string, string> = {};
+  for (const r of facts.remotes) remoteUrls[r.name] = absoluteUrl(r.url, base);
+  return { repo, report, facts, support, plan, remoteUrls };
+}
+
+function loadReport(repo: Repository, reportFile: string | undefined): ScanReport {
+  const storeRoot = join(repo.commondir, 'spillkit');
+  if (reportFile !== undefined) {
+    // The archive's reader validates any report path and, unlike openStore, creates no directory.
+    return new ScanArchive(join(storeRoot, 'scans'), () => new Date()).read(resolve(reportFile));
+  }
+  const latest = existsSync(storeRoot) ? openStore(repo.commondir).latestScan() : null;
+  if (!latest) throw new SpillkitError('USAGE', `no saved scan for ${repo.worktree ?? repo.gitdir}: run \`spillkit scan\` first (or give --report FILE)`);
+  return latest;
+}
+
+/** A relative local path in a remote URL is relative to the repository, not to wherever we run git. */
+export function absoluteUrl(url: string, base: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/:]+:/.test(url) || isAbsolute(url)) return url;
+  return resolve(base, url);
+}
+
+/** A URL with credentials in it (https://user:token@host) is shown and journaled without them. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]+@/i, '$1***@');
+}
