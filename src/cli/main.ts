@@ -1,4 +1,8 @@
 import { isSpillkitError } from '../errors.js';
+import { revokeCommand } from './revoke.js';
+import { rotateCommand } from './rotate.js';
+import { planRewriteCommand } from './plan-rewrite.js';
+import { rewriteCommand } from './rewrite.js';
 import { scanCommand } from './scan.js';
 import { VERSION } from './version.js';
 
@@ -9,8 +13,9 @@ Usage: spillkit <command> [options]
 Commands:
   scan [PATH]        scan a repository's entire object database for secrets
   respond [PATH]     walk the incident playbook in a TUI            (not yet available)
-  revoke, rotate     contain and replace a leaked credential        (not yet available)
-  plan-rewrite, rewrite   plan and apply the history cleanup        (not yet available)
+  revoke             contain a finding's credential through its provider (AWS, GitHub, GitLab, Slack, npm, ...)
+  rotate             create the replacement, deliver it (env file, GitHub secret), retire the old one
+  plan-rewrite, rewrite   plan, apply and push the history cleanup
   report             write the incident report                      (not yet available)
   protect, hook, audit    prevention                                (not yet available)
 
@@ -19,9 +24,13 @@ Run \`spillkit <command> --help\` for a command's options.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   scan: scanCommand,
+  'plan-rewrite': planRewriteCommand,
+  rewrite: rewriteCommand,
+  revoke: revokeCommand,
+  rotate: rotateCommand,
 };
 
-const PLANNED = new Set(['respond', 'revoke', 'rotate', 'plan-rewrite', 'rewrite', 'report', 'protect', 'hook', 'audit', 'sweep', 'merge']);
+const PLANNED = new Set(['respond', 'report', 'protect', 'hook', 'audit', 'sweep', 'merge']);
 
 /** Runs one command; returns the exit code. Errors become one line on stderr and exit code 2. */
 export async function main(argv: string[]): Promise<number> {

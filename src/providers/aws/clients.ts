@@ -1,0 +1,69 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsKey } from './key.js';
+
+/**
+ * SDK clients built from the context's environment rather than process.env, so a test (or a caller
+ * holding another environment) decides endpoints and operator credentials. The SDK's standard retry
+ * strategy stays; four attempts ride out a short throttling burst.
+ */
+
+type Env = NodeJS.ProcessEnv;
+type Service = 'IAM' | 'STS';
+
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+function region(env: Env): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+function endpoint(env: Env, service: Service): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+function maxAttempts(env: Env): number {
+  const configured = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_ATTEMPTS;
+}
+
+interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** fromEnv semantics over ctx.env; undefined leaves the SDK's default chain (profile, SSO, IMDS...). */
+function operatorCredentials(env: Env): StaticCredentials | undefined {
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
+}
+
+function leakedCredentials(key: AwsKey): StaticCredentials {
+  if (key.secretKey === null) throw new Error('the leaked key has no secret half to sign with');
+  return { accessKeyId: key.keyId, secretAccessKey: key.secretKey };
+}
+
+function config(env: Env, service: Service, credentials: StaticCredentials | undefined) {
+  // The SDK warns on stderr, once, that its 2027 releases will need Node 22: noise in a CLI whose errors
+  // are one line. Its own switch, unless the user set it either way.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const url = endpoint(env, service);
+  const profile = credentials === undefined && env.AWS_PROFILE ? env.AWS_PROFILE : undefined;
+  return {
+    region: region(env),
+    maxAttempts: maxAttempts(env),
+    ...(url ? { endpoint: url } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(profile ? { profile } : {}),
+  };
+}
+
+export const operatorIam = (env: Env): IAMClient => new IAMClient(config(env, 'IAM', operatorCredentials(env)));
+export const operatorSts = (env: Env): STSClient => new STSClient(config(env, 'STS', operatorCredentials(env)));
+/** Clients signed by the leaked key itself: verification, and self-disable when the user chose it. */
+export const leakedIam = (env: Env, key: AwsKey): IAMClient => new IAMClient(config(env, 'IAM', leakedCredentials(key)));
+export const leakedSts = (env: Env, key: AwsKey): STSClient => new STSClient(config(env, 'STS', leakedCredentials(key)));

@@ -1,0 +1,102 @@
+import { fakeSecret } from '../../src/rules/fake-secret.js';
+import { startLoopback, type EmuRequest, type EmuResponse, type Loopback } from './saas.js';
+
+/**
+ * A loopback GitLab REST API (v4) for the token self endpoints and `/user`, with GitLab's shapes:
+ * `401 {"message":"401 Unauthorized"}` for a revoked, expired or unknown token, `403 {"message":
+ * "403 Forbidden"}` when the token lacks the scope, `204` on self-revoke, the new token on self-rotate
+ * (which revokes the old one). Serves under `/api/v4`, so `GITLAB_API_URL` is `${url}/api/v4`.
+ */
+
+export interface EmulatedGitlabToken {
+  id: number;
+  secret: string;
+  name: string;
+  scopes: string[];
+  userId: number;
+  active: boolean;
+  revoked: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface EmulatedGitlabUser {
+  id: number;
+  username: string;
+  name: string;
+}
+
+export interface GitlabEmulator extends Loopback {
+  apiUrl: string;
+  tokens: EmulatedGitlabToken[];
+  users: EmulatedGitlabUser[];
+  /** The `expires_at` each rotate call asked for. */
+  rotateRequests: Array<{ expires_at?: string }>;
+}
+
+let nextTokenId = 4000;
+
+export function gitlabToken(seed: string, extra: Partial<EmulatedGitlabToken> = {}): EmulatedGitlabToken {
+  return {
+    id: nextTokenId++,
+    secret: fakeSecret('gitlab-pat', seed),
+    name: 'ci-deploy',
+    scopes: ['api', 'read_user'],
+    userId: 17,
+    active: true,
+    revoked: false,
+    createdAt: '2024-03-01T10:00:00.000Z',
+    lastUsedAt: '2025-01-15T08:30:00.000Z',
+    expiresAt: '2026-12-31',
+    ...extra,
+  };
+}
+
+const UNAUTHORIZED: EmuResponse = { status: 401, body: { message: '401 Unauthorized' } };
+const FORBIDDEN: EmuResponse = { status: 403, body: { message: '403 Forbidden' } };
+
+function tokenJson(entry: EmulatedGitlabToken): Record<string, unknown> {
+  return {
+    id: entry.id, name: entry.name, revoked: entry.revoked, created_at: entry.createdAt, description: null,
+    scopes: entry.scopes, user_id: entry.userId, last_used_at: entry.lastUsedAt, active: entry.active,
+    expires_at: entry.expiresAt, last_used_ips: entry.lastUsedAt ? ['203.0.113.7'] : [],
+  };
+}
+
+export async function startGitlabEmulator(tokens: EmulatedGitlabToken[] = [], users: EmulatedGitlabUser[] = [{ id: 17, username: 'alice', name: 'Alice Example' }]): Promise<GitlabEmulator> {
+  const rotateRequests: Array<{ expires_at?: string }> = [];
+  let rotations = 0;
+  const route = (req: EmuRequest): EmuResponse => {
+    if (!req.path.startsWith('/api/v4/')) return { status: 404, body: { error: '404 Not Found' } };
+    const path = req.path.slice('/api/v4'.length);
+    const secret = req.headers['private-token'];
+    const token = tokens.find((t) => t.secret === secret && t.active && !t.revoked);
+    if (!token) return UNAUTHORIZED;
+    const call = `${req.method} ${path}`;
+    if (call === 'GET /personal_access_tokens/self') return { status: 200, body: tokenJson(token) };
+    if (call === 'DELETE /personal_access_tokens/self') {
+      token.revoked = true;
+      token.active = false;
+      return { status: 204 };
+    }
+    if (call === 'POST /personal_access_tokens/self/rotate') {
+      if (!token.scopes.includes('api') && !token.scopes.includes('self_rotate')) return FORBIDDEN;
+      const request = req.body ? (JSON.parse(req.body) as { expires_at?: string }) : {};
+      rotateRequests.push(request);
+      token.revoked = true;
+      token.active = false;
+      const next = gitlabToken(`rotated-${token.id}-${++rotations}`, { ...token, id: token.id + 1000, active: true, revoked: false, lastUsedAt: null, createdAt: new Date().toISOString(), expiresAt: request.expires_at ?? '2099-01-01' });
+      tokens.push(next);
+      return { status: 200, body: { ...tokenJson(next), token: next.secret } };
+    }
+    if (call === 'GET /user') {
+      if (!token.scopes.some((scope) => ['api', 'read_user', 'read_api'].includes(scope))) return FORBIDDEN;
+      const user = users.find((u) => u.id === token.userId);
+      return user ? { status: 200, body: { id: user.id, username: user.username, name: user.name, state: 'active' } } : { status: 404, body: { message: '404 User Not Found' } };
+    }
+    return { status: 404, body: { error: '404 Not Found' } };
+  };
+  const loopback = await startLoopback(route);
+  return { ...loopback, apiUrl: `${loopback.url}/api/v4`, tokens, users, rotateRequests };
+}
