@@ -79,6 +79,8 @@ const PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 const URL_WITHOUT_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i;
 const INDEX_OR_CALL_REFERENCE = /^[A-Za-z_$][\w$]*\[["']?[\w.-]+["']?\]/;
 const BOOLEAN_OR_TYPE = /^(?:true|false|null|none|nil|undefined|string|boolean|number|required|optional)$/i;
+/** A reference to a variable by its name (`GITHUB_TOKEN`, `DB_PASSWORD`), not a value. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** Code, not a value: an identifier opening a generic type, an index or a call (`Map<Token`, `a[i.len`). */
 const CODE_EXPRESSION = /^[A-Za-z_$][\w$]*[<[(]/;
 
@@ -102,7 +104,9 @@ const genericSecret: Validator = (secret) => {
   if (HEX_DIGEST.test(secret) || UUID.test(secret) || INTEGRITY.test(secret)) return false;
   if (CALL.test(secret) || DOTTED_REFERENCE.test(secret) || INDEX_OR_CALL_REFERENCE.test(secret)) return false;
   if (IDENTIFIER_WITHOUT_DIGITS.test(secret) || BOOLEAN_OR_TYPE.test(secret)) return false;
-  if (CODE_EXPRESSION.test(secret) || isIdentifierWords(secret)) return false;
+  // Unquoted values run up to the next space, so `fn(token: GITHUB_TOKEN)` brings its closing bracket.
+  const bare = secret.replace(/[)\]}]+$/, '');
+  if (CODE_EXPRESSION.test(bare) || isIdentifierWords(bare) || CONSTANT_NAME.test(bare)) return false;
   if (PATH.test(secret) || URL_WITHOUT_CREDENTIALS.test(secret)) return false;
   // Real secrets mix character classes; prose-like values (`correct horse`) are already cut at spaces.
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(secret)).length;

@@ -102,7 +102,7 @@ describe('generic-secret keeps random values while rejecting code and names', ()
 
   it('rejects generic types, indexing, calls and identifier words', () => {
     const check = validators['generic-secret'];
-    for (const code of ['FindByType<Token', 'params[params.length', 'RequestCredentials58', 'parse_access_token', 'getAuthToken(']) {
+    for (const code of ['FindByType<Token', 'params[params.length', 'RequestCredentials58', 'parse_access_token', 'getAuthToken(', 'GITHUB_TOKEN)', 'DB_PASSWORD']) {
       expect(check(code), code).toBe(false);
     }
   });
