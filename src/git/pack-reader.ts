@@ -76,7 +76,9 @@ export class PackReader {
     if (!header) throw this.corrupt(p, 'entry header runs past the end of the entry');
     let data: Buffer;
     try {
-      data = inflateSync(buf.subarray(header.headerLength));
+      // The header gives the exact size: one right-sized output chunk (plus a byte, so zlib sees the end
+      // of stream without a second chunk) instead of Node's default 16 KiB pieces, allocated per call.
+      data = inflateSync(buf.subarray(header.headerLength), { chunkSize: Math.max(64, header.size + 1) });
     } catch (e) {
       throw this.corrupt(p, `zlib: ${(e as Error).message}`);
     }

@@ -119,8 +119,12 @@ export class ObjectResolver {
     return readLooseObject(path, hex);
   }
 
-  /** Resolves an entry; with `scan`, a blob also gets its matches (delta-aware when enabled). */
-  materialize(pack: number, pos: number, scan: BlobScan | null): Materialized {
+  /**
+   * Resolves an entry; with `scan`, a blob also gets its matches (delta-aware when enabled). With
+   * `copiesOut`, a delta resolved here records what it copied from its base (target, base, length
+   * triples); it stays empty when the object was not a delta or came from the cache.
+   */
+  materialize(pack: number, pos: number, scan: BlobScan | null, copiesOut?: number[]): Materialized {
     const k = key(pack, pos);
     const hit = this.cache.get(k);
     if (hit && (!scan || hit.matches !== null)) return hit;
@@ -140,11 +144,11 @@ export class ObjectResolver {
           base = { type: lo.type, data: lo.data, ...(scan ? scan.full(lo.data) : NOT_SCANNED), bytes: lo.data.length };
         }
       }
-      const copies: number[] = [];
+      const copies: number[] = copiesOut ?? [];
       const reuse = scan !== null && this.deltaReuse;
       let data: Buffer;
       try {
-        data = applyDelta(base.data, payload, reuse ? { copies } : undefined);
+        data = applyDelta(base.data, payload, reuse || copiesOut ? { copies } : undefined);
       } catch (e) {
         if (e instanceof DeltaError) throw r.corrupt(pos, e.message);
         throw e;

@@ -102,6 +102,8 @@ export class TreeEdgesBuilder {
  * entries only when they name a blob of interest (a 4-byte prefix check rejects the rest on raw bytes).
  * Every other blob entry is only checked to exist: an object the database lacks is content nobody
  * scanned, and `missing` collects it so the scan can say so instead of calling the repository clean.
+ * For a tree stored as a delta, `copies` (target, base, length triples) tells which entries came over
+ * byte for byte from its base tree, where they were checked already: only the others are looked up.
  */
 export function recordTree(
   b: TreeEdgesBuilder,
@@ -111,9 +113,11 @@ export function recordTree(
   blobPrefixes: Set<number>,
   blobs: Set<string>,
   missing: string[],
+  copies: number[] = [],
 ): void {
   b.beginTree(tree);
   let p = 0;
+  let c = 0;
   while (p < data.length) {
     const sp = data.indexOf(0x20, p);
     const nul = sp < 0 ? -1 : data.indexOf(0, sp + 1);
@@ -127,7 +131,11 @@ export function recordTree(
     } else if (!(modeLength === 6 && data[p] === 0x31 && data[p + 1] === 0x36)) {
       const oid = blobPrefixes.has(data.readUInt32BE(at)) ? data.toString('hex', at, at + 20) : null;
       if (oid !== null && blobs.has(oid)) b.addHit(tree, oid, data, sp + 1, nul);
-      else if (locate(data, at) < 0) missing.push(data.toString('hex', at, at + 20));
+      else {
+        while (c < copies.length && copies[c] + copies[c + 2] <= p) c += 3;
+        const copied = c < copies.length && copies[c] <= p && at + 20 <= copies[c] + copies[c + 2];
+        if (!copied && locate(data, at) < 0) missing.push(data.toString('hex', at, at + 20));
+      }
     }
     p = at + 20;
   }

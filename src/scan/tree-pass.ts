@@ -39,9 +39,11 @@ export class TreePass {
   packRange(id: number, pack: number, from: number, to: number): WorkResult {
     const result = emptyResult(id);
     const edges = new TreeEdgesBuilder();
+    const copies: number[] = [];
     this.resolver.walkRange(pack, from, to, (t) => t === OBJ_TREE, (p) => {
-      const o = this.resolver.materialize(pack, p, null);
-      recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing);
+      copies.length = 0;
+      const o = this.resolver.materialize(pack, p, null, copies);
+      recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing, copies);
     });
     result.edges = edges.finish();
     return result;
