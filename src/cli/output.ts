@@ -1,6 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
-import { SpillkitError } from '../errors.js';
+import { writeFileAtomic } from '../incident/private-fs.js';
 
 /** Colour only for a terminal, and never when the user or NO_COLOR says no. */
 export function useColor(stream: NodeJS.WriteStream, noColorFlag: boolean | undefined): boolean {
@@ -13,17 +11,5 @@ export function useColor(stream: NodeJS.WriteStream, noColorFlag: boolean | unde
  * report may carry secrets (`--show-secrets`) and always carries where they are.
  */
 export function writeOutputFile(file: string, content: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    throw new SpillkitError('IO', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  writeFileAtomic(file, content);
 }

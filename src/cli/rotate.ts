@@ -3,6 +3,7 @@ import { SpillkitError } from '../errors.js';
 import { joinIncident } from '../incident/session.js';
 import type { Delivery } from '../providers/contract.js';
 import { parseGithubSecretTarget } from '../providers/delivery.js';
+import { describeDelivery } from '../providers/delivery-name.js';
 import { adapterFor } from '../providers/registry.js';
 import { parseCommandArgs } from './args.js';
 import { describeOutcome, formatManualSteps, loadCredential, providerContext, providerEnv, showIdentity } from './credential.js';
@@ -89,8 +90,4 @@ export async function rotateCommand(argv: string[]): Promise<number> {
   } finally {
     session?.release();
   }
-}
-
-function describeDelivery(d: Delivery): string {
-  return d.kind === 'env-file' ? d.file : `GitHub Actions secret ${d.owner}/${d.repo}:${d.name}`;
 }

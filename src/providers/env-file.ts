@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../incident/private-fs.js';
 import { SpillkitError } from '../errors.js';
 
 /**
@@ -48,17 +48,5 @@ export function writeEnvFile(file: string, values: Record<string, string>): void
   } catch (e) {
     throw new SpillkitError('IO', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const tmp = join(dirname(file), `.${basename(file)}.spillkit-${process.pid}.tmp`);
-  try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, updateEnvText(current, values));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    throw new SpillkitError('IO', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  writeFileAtomic(file, updateEnvText(current, values));
 }

@@ -2,7 +2,7 @@ import type { Credential, Outcome, ProviderContext, RotateOptions, RotateResult 
 import { ok, refused, unknown } from '../contract.js';
 import { apiBaseUrl, scrub, type GithubTuning } from './client.js';
 import { resolveMatchingAlerts } from './alerts.js';
-import { deliveryVariable, describeDelivery } from './delivery-name.js';
+import { deliveryVariable, describeDelivery } from '../delivery-name.js';
 import { sendToRevocationEndpoint } from './revocation.js';
 import { githubTokenKind, isPasteRotatable, KIND_TITLES, tokenKindFromPrefix } from './token-kind.js';
 import { probeToken, type TokenProbe } from './user-probe.js';
@@ -28,7 +28,7 @@ export async function rotateGithubToken(cred: Credential, ctx: ProviderContext, 
   const old = await probeToken(cred.secret, kind, ctx, tuning, secrets);
   if (old.state === 'failed') return { state: old.failure.state, code: old.failure.code, message: `could not check who owns the leaked token: ${old.failure.message}` };
   const owner = old.state === 'live' ? old.owner : null;
-  const variable = deliveryVariable(opts.delivery, cred.secret, ctx.env);
+  const variable = deliveryVariable(opts.delivery, cred.secret, ctx.env.SPILLKIT_GITHUB_TOKEN_VAR?.trim() || 'GITHUB_TOKEN');
   const target = describeDelivery(opts.delivery);
   const create = `Create the replacement ${KIND_TITLES[kind]} at ${page}${owner ? ` signed in as ${owner}` : ''}${old.state === 'live' && old.scopes.length ? ` with scopes ${old.scopes.join(', ')}` : ''}`;
 

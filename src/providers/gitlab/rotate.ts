@@ -6,7 +6,7 @@
 import { ok, unknown, type Credential, type Outcome, type ProviderContext, type RotateOptions, type RotateResult } from '../contract.js';
 import { rejection } from '../http.js';
 import { gitlabCall, isTokenInfo, readSelf, SELF } from './api.js';
-import { gitlabDeliveryVariable } from './delivery-name.js';
+import { deliveryVariable } from '../delivery-name.js';
 
 const ROTATE = '/personal_access_tokens/self/rotate';
 const DAY_MS = 86_400_000;
@@ -27,7 +27,7 @@ export async function rotateGitlabToken(cred: Credential, ctx: ProviderContext, 
   const self = await readSelf(cred, ctx);
   if (self.state !== 'ok') return self;
   const expiresAt = newExpiry(self.value.expires_at);
-  const variable = gitlabDeliveryVariable(opts.delivery, cred.secret, ctx.env);
+  const variable = deliveryVariable(opts.delivery, cred.secret, ctx.env.SPILLKIT_GITLAB_TOKEN_VAR?.trim() || 'GITLAB_TOKEN');
   if (ctx.dryRun) {
     return ok({ action: `dry run: would rotate GitLab token #${self.value.id} (new token expiring ${expiresAt}, delivered as ${variable})`, newKeyId: null, delivered: [], old: 'left active' });
   }
