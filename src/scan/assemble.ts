@@ -5,10 +5,11 @@ import type { CommitGraph, ResolvedRefs } from './commit-graph.js';
 import type { Finding } from './finding.js';
 import { pairFindings } from './pairs.js';
 import type { ObjectMatch } from './worker-protocol.js';
+import type { BlobPlacements } from './place-blobs.js';
 
-/** Where one match sits in history: the commit whose tree holds it at a path (commit -1: nowhere). */
+/** Where one match sits in history: the commits whose tree holds it at a path (none: nowhere). */
 export interface Occurrence {
-  commit: number;
+  commits: number[];
   path: string | null;
   match: ObjectMatch;
 }
@@ -20,8 +21,8 @@ export interface AssembleInput {
   reachable: Uint8Array;
   head: number | undefined;
   rules: RuleSpec[];
-  /** Blob id -> (commit, path) placements found by the tree walk. */
-  blobPlacements: Map<string, Array<{ commit: number; path: string }>>;
+  /** Blob id -> the paths it sits at, each with the commits holding it there. */
+  blobPlacements: BlobPlacements;
   matches: ObjectMatch[];
 }
 
@@ -55,17 +56,22 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
     const base = `${m.rule}\0${m.secretHash}\0${m.source}`;
     if (m.source === 'blob') {
       const places = input.blobPlacements.get(m.oid);
-      if (!places || places.length === 0) add(`${base}\0`, { commit: -1, path: null, match: m });
-      else for (const p of places) add(`${base}\0${p.path}`, { commit: p.commit, path: p.path, match: m });
+      if (!places || places.length === 0) add(`${base}\0`, { commits: [], path: null, match: m });
+      else for (const p of places) add(`${base}\0${p.path}`, { commits: p.commits, path: p.path, match: m });
     } else if (m.source === 'commit-message') {
-      add(base, { commit: graph.index.get(m.oid) ?? -1, path: null, match: m });
+      const c = graph.index.get(m.oid);
+      add(base, { commits: c === undefined ? [] : [c], path: null, match: m });
     } else {
-      add(`${base}\0${m.oid}`, { commit: -1, path: null, match: m });
+      add(`${base}\0${m.oid}`, { commits: [], path: null, match: m });
     }
   }
 
-  const built: Array<{ key: string; intro: Occurrence; occs: Occurrence[] }> = [];
-  for (const [key, occs] of groups) built.push({ key, intro: pickIntroduction(occs, input), occs });
+  const built: Array<{ intro: Introduction; occs: Occurrence[]; holding: Set<number> }> = [];
+  for (const occs of groups.values()) {
+    const holding = new Set<number>();
+    for (const o of occs) for (const c of o.commits) holding.add(c);
+    built.push({ intro: pickIntroduction(occs, holding, input), occs, holding });
+  }
 
   const targets = [...new Set(built.map((b) => b.intro.commit).filter((c) => c >= 0))];
   const tips = input.refs.commitTips.map((t) => t.commit);
@@ -73,10 +79,10 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
   if (input.head !== undefined) tips.push(input.head);
   const reaching = graph.tipsReaching(targets, tips);
 
-  const out: AssembledFinding[] = built.map(({ intro, occs }) => {
+  const out: AssembledFinding[] = built.map(({ intro, occs, holding }) => {
     const m = intro.match;
     const spec = input.rules[m.rule];
-    const commitNos = [...new Set(occs.map((o) => o.commit).filter((c) => c >= 0))];
+    const commitNos = [...holding];
     const commit = intro.commit >= 0 ? graph.commits[intro.commit] : null;
     let refs: string[] = [];
     let reachable = commitNos.some((c) => input.reachable[c] === 1);
@@ -89,7 +95,7 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
     if (intro.commit >= 0) {
       const tipSet = reaching.get(intro.commit)!;
       refs = [...tipSet].filter((t) => t !== headTip).map((t) => input.refs.commitTips[t].name);
-      if (m.source === 'blob') presentAtHead = input.head !== undefined && commitNos.includes(input.head);
+      if (m.source === 'blob') presentAtHead = input.head !== undefined && holding.has(input.head);
       else presentAtHead = tipSet.has(headTip);
     }
     if (m.source === 'tag-message') {
@@ -134,24 +140,33 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
   return out.sort((a, b) => compareFindings(a.finding, b.finding));
 }
 
+/** The introducing place of a finding: a commit (-1: none, for a dangling blob) and the match there. */
+interface Introduction {
+  commit: number;
+  path: string | null;
+  match: ObjectMatch;
+}
+
 /** Among the commits holding a secret, the one that introduced it: no parent holds it, earliest first. */
-function pickIntroduction(occs: Occurrence[], input: AssembleInput): Occurrence {
-  const holding = new Set(occs.map((o) => o.commit));
+function pickIntroduction(occs: Occurrence[], holding: Set<number>, input: AssembleInput): Introduction {
   const { graph } = input;
-  let best: Occurrence | null = null;
+  let best: Introduction | null = null;
   let bestIsRoot = false;
-  for (const o of occs) {
-    const isRoot = o.commit < 0 || !graph.parents[o.commit].some((p) => holding.has(p));
-    if (best && bestIsRoot && !isRoot) continue;
-    if (!best || (isRoot && !bestIsRoot) || earlier(o, best, input)) {
-      best = o;
+  const consider = (candidate: Introduction, isRoot: boolean): void => {
+    if (best && bestIsRoot && !isRoot) return;
+    if (!best || (isRoot && !bestIsRoot) || earlier(candidate, best, input)) {
+      best = candidate;
       bestIsRoot = isRoot;
     }
+  };
+  for (const o of occs) {
+    if (o.commits.length === 0) consider({ commit: -1, path: o.path, match: o.match }, true);
+    for (const c of o.commits) consider({ commit: c, path: o.path, match: o.match }, !graph.parents[c].some((p) => holding.has(p)));
   }
   return best!;
 }
 
-function earlier(a: Occurrence, b: Occurrence, input: AssembleInput): boolean {
+function earlier(a: Introduction, b: Introduction, input: AssembleInput): boolean {
   if (a.commit < 0 || b.commit < 0) {
     if (a.commit !== b.commit) return a.commit >= 0;
     return a.match.oid < b.match.oid || (a.match.oid === b.match.oid && a.match.offset < b.match.offset);

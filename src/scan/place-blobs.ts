@@ -6,6 +6,9 @@ import { planTreeWork } from './work-plan.js';
 import { runWorkers } from './worker-pool.js';
 import type { WorkerSetup } from './worker-protocol.js';
 
+/** For each blob of interest: the paths it sits at, each with the commits whose tree holds it there. */
+export type BlobPlacements = Map<string, Array<{ path: string; commits: number[] }>>;
+
 /**
  * Provenance of the blobs that matched: for each, every (commit, path) whose tree holds it. Workers
  * read the trees in pack order in parallel (checking on the way that every object a tree names
@@ -18,12 +21,13 @@ export async function placeBlobs(
   blobs: string[],
   commits: CommitInfo[],
   warnings: string[],
-): Promise<Map<string, Array<{ commit: number; path: string }>>> {
+): Promise<BlobPlacements> {
   const results = await runWorkers({ ...setup, rules: [], interestingBlobs: blobs }, planTreeWork(db, threads), threads, () => {});
   const { packBase, looseBase } = globalIndexBases(db.packs);
   const looseIndex = new Map(db.loose.map((l, i) => [l.oid, i]));
   const index = new TreeIndex(results.map((r) => r.edges!), looseBase + db.loose.length);
-  const out = new Map<string, Array<{ commit: number; path: string }>>();
+  // Commits per (path, blob): one list per distinct placement, however many commits share it.
+  const byPlacement = new Map<number, number[]>();
   let missingRoots = 0;
   commits.forEach((c, i) => {
     const at = locateInPacks(db.packs, Buffer.from(c.tree, 'hex'));
@@ -33,12 +37,22 @@ export async function placeBlobs(
       missingRoots++;
       return;
     }
-    for (const [path, blob] of index.placements(tree)) {
-      const list = out.get(blob);
-      if (list) list.push({ commit: i, path });
-      else out.set(blob, [{ commit: i, path }]);
+    const pairs = index.placements(tree);
+    for (let p = 0; p < pairs.length; p += 2) {
+      const key = pairs[p] * 2 ** 21 + pairs[p + 1];
+      const list = byPlacement.get(key);
+      if (list) list.push(i);
+      else byPlacement.set(key, [i]);
     }
   });
+  const out: BlobPlacements = new Map();
+  for (const [key, commitList] of byPlacement) {
+    const blob = index.blobs[key % 2 ** 21];
+    const entry = { path: index.paths[Math.floor(key / 2 ** 21)], commits: commitList };
+    const list = out.get(blob);
+    if (list) list.push(entry);
+    else out.set(blob, [entry]);
+  }
   const missingObjects = [...new Set(results.flatMap((r) => r.missing))];
   if (missingObjects.length) {
     const shown = missingObjects.slice(0, 5).join(', ');

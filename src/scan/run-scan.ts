@@ -70,7 +70,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
     deltaReuse: opts.deltaReuse !== false,
     showSecrets: opts.showSecrets === true,
     maxBlobBytes: opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
-    cacheBytes: 160 << 20,
+    cacheBytes: 96 << 20,
   };
   const results = await runWorkers(
     setup,

@@ -1,8 +1,6 @@
 import type { TreeEdges } from './tree-edges.js';
 
-/** Where a blob of interest sits inside a tree: its path relative to that tree. */
-type Placement = [path: string, blob: string];
-const NONE: Placement[] = [];
+const EMPTY = new Int32Array(0);
 const UNKNOWN = 0;
 const VISITING = 1;
 const NO = 2;
@@ -10,16 +8,25 @@ const YES = 3;
 
 /**
  * Answers "at which paths does this tree hold blobs of interest?" from the workers' tree edges. A first
- * walk marks the trees that lead to an interesting blob at all (most do not); paths are then built
- * only down those trees and memoised per tree, so commits sharing subtrees share the work.
+ * walk marks the trees that lead to an interesting blob at all (most do not); placements are then built
+ * only down those trees and memoised per tree as flat (pathId, blobId) pairs. Paths are interned: a
+ * parent composes its child's path ids through a numeric map, so thousands of root trees sharing the
+ * same files share the same path strings and no string is built twice.
  */
 export class TreeIndex {
   private chunkOf: Int32Array;
   private localOf: Int32Array;
   private state: Uint8Array;
-  private hits = new Map<number, Placement[]>();
-  private memo = new Map<number, Placement[]>();
+  /** Per tree: direct hits as flat (nameId, blobId) pairs. */
+  private hits = new Map<number, number[]>();
+  private memo = new Map<number, Int32Array>();
   private decoder = new TextDecoder();
+  readonly paths: string[] = [];
+  private pathIds = new Map<string, number>();
+  /** (nameId, childPathId) -> pathId of `name/childPath`. */
+  private joined = new Map<number, number>();
+  readonly blobs: string[] = [];
+  private blobIds = new Map<string, number>();
 
   constructor(private readonly chunks: TreeEdges[], total: number) {
     this.chunkOf = new Int32Array(total).fill(-1);
@@ -33,12 +40,31 @@ export class TreeIndex {
       }
       for (let h = 0; h < c.hitTree.length; h++) {
         const name = this.decoder.decode(c.names.subarray(c.hitNameStart[h], c.hitNameStart[h] + c.hitNameLength[h]));
-        const list = this.hits.get(c.hitTree[h]);
-        const entry: Placement = [name, c.hitBlob[h]];
-        if (list) list.push(entry);
-        else this.hits.set(c.hitTree[h], [entry]);
+        const list = this.hits.get(c.hitTree[h]) ?? [];
+        list.push(this.pathId(name), this.blobId(c.hitBlob[h]));
+        this.hits.set(c.hitTree[h], list);
       }
     });
+  }
+
+  private pathId(path: string): number {
+    let id = this.pathIds.get(path);
+    if (id === undefined) {
+      id = this.paths.length;
+      this.paths.push(path);
+      this.pathIds.set(path, id);
+    }
+    return id;
+  }
+
+  private blobId(oid: string): number {
+    let id = this.blobIds.get(oid);
+    if (id === undefined) {
+      id = this.blobs.length;
+      this.blobs.push(oid);
+      this.blobIds.set(oid, id);
+    }
+    return id;
   }
 
   /** Does the tree (transitively) hold a blob of interest? Iterative, so deep trees cannot overflow. */
@@ -48,9 +74,9 @@ export class TreeIndex {
     const stack = [root];
     while (stack.length) {
       const t = stack[stack.length - 1];
+      const k = this.chunkOf[t];
       if (this.state[t] === UNKNOWN) {
         this.state[t] = VISITING;
-        const k = this.chunkOf[t];
         if (k < 0) {
           // Absent from the database: the tree pass already reported it missing.
           this.state[t] = NO;
@@ -67,7 +93,6 @@ export class TreeIndex {
         stack.pop();
         if (this.state[t] !== VISITING) continue;
         let yes = this.hits.has(t);
-        const k = this.chunkOf[t];
         const c = this.chunks[k];
         const i = this.localOf[t];
         for (let j = c.childStart[i]; !yes && j < c.childStart[i + 1]; j++) {
@@ -80,20 +105,33 @@ export class TreeIndex {
     return this.state[root] === YES;
   }
 
-  placements(tree: number): Placement[] {
-    if (!this.leadsToHit(tree)) return NONE;
+  /** Flat (pathId, blobId) pairs of every interesting blob below `tree`, paths relative to it. */
+  placements(tree: number): Int32Array {
+    if (!this.leadsToHit(tree)) return EMPTY;
     const memo = this.memo.get(tree);
     if (memo) return memo;
-    const out: Placement[] = [...(this.hits.get(tree) ?? NONE)];
+    const out: number[] = [...(this.hits.get(tree) ?? [])];
     const c = this.chunks[this.chunkOf[tree]];
     const i = this.localOf[tree];
     for (let j = c.childStart[i]; j < c.childStart[i + 1]; j++) {
       const child = c.children[j];
       if (child < 0 || this.state[child] !== YES) continue;
-      const name = this.decoder.decode(c.names.subarray(c.nameStart[j], c.nameStart[j] + c.nameLength[j]));
-      for (const [path, blob] of this.placements(child)) out.push([`${name}/${path}`, blob]);
+      const nameId = this.pathId(this.decoder.decode(c.names.subarray(c.nameStart[j], c.nameStart[j] + c.nameLength[j])));
+      const below = this.placements(child);
+      for (let p = 0; p < below.length; p += 2) out.push(this.join(nameId, below[p]), below[p + 1]);
     }
-    this.memo.set(tree, out);
-    return out;
+    const result = Int32Array.from(out);
+    this.memo.set(tree, result);
+    return result;
+  }
+
+  private join(nameId: number, childPath: number): number {
+    const key = nameId * 2 ** 26 + childPath;
+    let id = this.joined.get(key);
+    if (id === undefined) {
+      id = this.pathId(`${this.paths[nameId]}/${this.paths[childPath]}`);
+      this.joined.set(key, id);
+    }
+    return id;
   }
 }

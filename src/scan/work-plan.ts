@@ -11,7 +11,7 @@ export function planWork(db: ObjectDatabase, threads: number, pass: 'objects' | 
   const items: WorkItem[] = [];
   let id = 0;
   const total = db.packs.reduce((s, p) => s + p.packSize, 0);
-  const target = Math.min(48 << 20, Math.max(2 << 20, Math.ceil(total / (threads * 4))));
+  const target = Math.min(32 << 20, Math.max(2 << 20, Math.ceil(total / (threads * 4))));
   db.packs.forEach((layout, pack) => {
     let from = 0;
     while (from < layout.count) {
