@@ -1,6 +1,7 @@
 import { carryAnchors, carryMatches, editRegions } from './delta-reuse.js';
 import { findRawMatches, type Matcher, type RawMatch } from './matcher.js';
 import type { BlobScan, Materialized, Scanned } from './object-resolver.js';
+import { isBinary, printableRuns } from './binary-text.js';
 
 /**
  * The two ways to scan a blob: in full, or, for a delta, only its edited regions plus what the base's
@@ -15,12 +16,12 @@ export class MatcherBlobScan implements BlobScan {
     if (data.length > this.maxBlobBytes) return { matches: null, anchors: [] };
     const raw: RawMatch[] = [];
     const anchors: number[] = [];
-    this.scannedBytes += findRawMatches(this.matcher, data, null, raw, anchors);
+    this.scannedBytes += findRawMatches(this.matcher, data, isBinary(data) ? printableRuns(data) : null, raw, anchors);
     return { matches: raw, anchors };
   }
 
   delta(data: Buffer, base: Materialized, copies: number[]): Scanned {
-    if (base.matches === null || data.length > this.maxBlobBytes) return this.full(data);
+    if (base.matches === null || data.length > this.maxBlobBytes || isBinary(data)) return this.full(data);
     const regions = editRegions(data, base.data.length, copies);
     const raw: RawMatch[] = [];
     const anchors: number[] = [];
