@@ -1,4 +1,5 @@
 import { isSpillkitError } from '../errors.js';
+import { reportCommand } from './report.js';
 import { revokeCommand } from './revoke.js';
 import { rotateCommand } from './rotate.js';
 import { planRewriteCommand } from './plan-rewrite.js';
@@ -16,7 +17,7 @@ Commands:
   revoke             contain a finding's credential through its provider (AWS, GitHub, GitLab, Slack, npm, ...)
   rotate             create the replacement, deliver it (env file, GitHub secret), retire the old one
   plan-rewrite, rewrite   plan, apply and push the history cleanup
-  report             write the incident report                      (not yet available)
+  report             the incident report (md, json, html): timeline, exposure window, evidence, open items
   protect, hook, audit    prevention                                (not yet available)
 
 Global options: --json, --yes, --dry-run, --no-color, --help
@@ -27,10 +28,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'plan-rewrite': planRewriteCommand,
   rewrite: rewriteCommand,
   revoke: revokeCommand,
+  report: reportCommand,
   rotate: rotateCommand,
 };
 
-const PLANNED = new Set(['respond', 'report', 'protect', 'hook', 'audit', 'sweep', 'merge']);
+const PLANNED = new Set(['respond', 'protect', 'hook', 'audit', 'sweep', 'merge']);
 
 /** Runs one command; returns the exit code. Errors become one line on stderr and exit code 2. */
 export async function main(argv: string[]): Promise<number> {

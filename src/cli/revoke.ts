@@ -54,6 +54,8 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     const identity = await adapter.identify(credential, ctx);
     const evidence = await adapter.evidence(credential, ctx);
     out.push(describeOutcome('  identity', identity, showIdentity), describeOutcome('  evidence', evidence, showEvidence));
+    // What the provider says about the credential, for the incident report (owner, scopes, last use).
+    session?.journal.append({ type: 'provider-facts', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, identity, evidence } });
     Object.assign(result, { identity, evidence });
     if (values.verify) {
       const live = await adapter.verify(credential, ctx);

@@ -133,4 +133,17 @@ describe('revoke and rotate through the providers', () => {
     expectNoSecret(journal);
     for (const k of aws.state.keys) expect(journal.includes(k.secret)).toBe(false);
   });
+
+  it('writes the postmortem from that journal: owner, last use, revocation, no secret', async () => {
+    const r = await runCli(['report', repo.dir, '--format', 'md'], { env });
+    expect([0, 1]).toContain(r.code);
+    expect(r.stdout).toContain('deploy-bot');
+    expect(r.stdout).toContain('2026-11-20');
+    expect(r.stdout).toContain('3 revoked');
+    expect(r.stdout).toContain('USED AFTER THE LEAK');
+    expectNoSecret(r.stdout + r.stderr);
+    const openItems = r.stdout.slice(r.stdout.indexOf('## Open items'), r.stdout.indexOf('## Lessons learned'));
+    expect(openItems).not.toMatch(/- \[ \] Revoke/);
+    expect(openItems).toMatch(/- \[ \] Rotate ghp/);
+  });
 });
