@@ -1,4 +1,7 @@
 import { isSpillkitError } from '../errors.js';
+import { auditCommand } from './audit.js';
+import { hookCommand } from './hook.js';
+import { protectCommand } from './protect.js';
 import { reportCommand } from './report.js';
 import { revokeCommand } from './revoke.js';
 import { rotateCommand } from './rotate.js';
@@ -18,7 +21,9 @@ Commands:
   rotate             create the replacement, deliver it (env file, GitHub secret), retire the old one
   plan-rewrite, rewrite   plan, apply and push the history cleanup
   report             the incident report (md, json, html): timeline, exposure window, evidence, open items
-  protect, hook, audit    prevention                                (not yet available)
+  protect --staged   block a commit that adds a secret (what is staged only; instant)
+  hook install       install the pre-commit hook (keeps and chains an existing one)
+  audit              repository hygiene checks with the fix for each
 
 Global options: --json, --yes, --dry-run, --no-color, --help
 Run \`spillkit <command> --help\` for a command's options.`;
@@ -29,10 +34,13 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rewrite: rewriteCommand,
   revoke: revokeCommand,
   report: reportCommand,
+  protect: protectCommand,
+  hook: hookCommand,
+  audit: auditCommand,
   rotate: rotateCommand,
 };
 
-const PLANNED = new Set(['respond', 'protect', 'hook', 'audit', 'sweep', 'merge']);
+const PLANNED = new Set(['respond', 'sweep', 'merge']);
 
 /** Runs one command; returns the exit code. Errors become one line on stderr and exit code 2. */
 export async function main(argv: string[]): Promise<number> {
