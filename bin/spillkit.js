@@ -2,6 +2,12 @@
 // Runs the built CLI; `npm install` builds dist/ through the prepare script.
 import { main } from '../dist/cli/main.js';
 
+// `spillkit scan | head`: a reader that goes away is not an error worth a stack trace.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {

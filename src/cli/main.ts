@@ -3,6 +3,7 @@ import { auditCommand } from './audit.js';
 import { hookCommand } from './hook.js';
 import { protectCommand } from './protect.js';
 import { reportCommand } from './report.js';
+import { respondCommand } from './respond.js';
 import { revokeCommand } from './revoke.js';
 import { rotateCommand } from './rotate.js';
 import { planRewriteCommand } from './plan-rewrite.js';
@@ -16,7 +17,7 @@ Usage: spillkit <command> [options]
 
 Commands:
   scan [PATH]        scan a repository's entire object database for secrets
-  respond [PATH]     walk the incident playbook in a TUI            (not yet available)
+  respond [PATH]     walk the incident playbook (committed-secret by default); resumes an open incident
   revoke             contain a finding's credential through its provider (AWS, GitHub, GitLab, Slack, npm, ...)
   rotate             create the replacement, deliver it (env file, GitHub secret), retire the old one
   plan-rewrite, rewrite   plan, apply and push the history cleanup
@@ -30,6 +31,7 @@ Run \`spillkit <command> --help\` for a command's options.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   scan: scanCommand,
+  respond: respondCommand,
   'plan-rewrite': planRewriteCommand,
   rewrite: rewriteCommand,
   revoke: revokeCommand,
@@ -40,7 +42,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rotate: rotateCommand,
 };
 
-const PLANNED = new Set(['respond', 'sweep', 'merge']);
+const PLANNED = new Set(['sweep', 'merge']);
 
 /** Runs one command; returns the exit code. Errors become one line on stderr and exit code 2. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,85 @@
+/**
+ * What the headless runner tells its front ends (the Ink TUI, the line printer of `respond --yes`, the
+ * `--json` event stream). Every event is plain JSON; none carries a secret.
+ */
+import type { Finding } from '../scan/finding.js';
+import type { ProviderItemStatus } from './journal-events.js';
+import type { ChecklistItem, Decision, StepStatus } from './state.js';
+import type { StepKind } from './types.js';
+
+export interface StepView {
+  id: string;
+  title: string;
+  kind: StepKind;
+  guidance: string;
+  optional: boolean;
+  status: StepStatus;
+  /** Last summary, reason for needing the user, or error message. */
+  detail: string | null;
+  checklist: ChecklistItem[];
+}
+
+/** A finding as the triage table shows it: never the secret, plus the decision and provider progress. */
+export type FindingView = Omit<Finding, 'secret'> & {
+  decision: Decision | null;
+  reason: string | null;
+  revoke: ProviderItemStatus | null;
+  rotate: ProviderItemStatus | null;
+};
+
+export interface RunnerSnapshot {
+  incident: { id: string; dir: string | null; resumed: boolean };
+  playbook: { id: string; title: string; description: string; source: string };
+  repository: string;
+  dryRun: boolean;
+  providerDryRun: boolean;
+  steps: StepView[];
+  /** Id of the step `next()` runs, null when every step is done or skipped. */
+  current: string | null;
+  /** Id of the step running right now, if any. */
+  running: string | null;
+  /** The incident scan's findings (empty before the scan step). */
+  findings: FindingView[];
+  scannedAt: string | null;
+  pendingConfirmation: ConfirmRequest | null;
+}
+
+export interface ConfirmRequest {
+  id: string;
+  step: string;
+  question: string;
+  destructive: true;
+}
+
+export interface ScanProgress {
+  objects: number;
+  total: number;
+  bytes: number;
+  elapsedMs: number;
+}
+
+export type RunnerEvent =
+  | { type: 'state'; state: RunnerSnapshot }
+  | { type: 'step-started'; step: string; kind: StepKind; title: string }
+  | { type: 'step-finished'; step: string; summary: string }
+  | { type: 'step-failed'; step: string; code: string; message: string }
+  | { type: 'step-needs-user'; step: string; reason: string; checklist: ChecklistItem[] }
+  | { type: 'step-skipped'; step: string; reason: string }
+  | ({ type: 'scan-progress'; step: string } & ScanProgress)
+  | { type: 'log'; step: string | null; level: 'info' | 'warn'; message: string }
+  | ({ type: 'confirm' } & ConfirmRequest)
+  | { type: 'finished'; incident: string };
+
+export type RunnerListener = (event: RunnerEvent) => void;
+
+/** What one step run ended in. */
+export type StepResult =
+  | { status: 'done'; summary: string }
+  | { status: 'needs-user'; reason: string }
+  | { status: 'failed'; code: string; message: string }
+  | { status: 'skipped'; reason: string };
+
+/** What `run()` stopped at. */
+export type RunResult =
+  | { status: 'finished' }
+  | { status: 'needs-user' | 'failed'; step: string; message: string };
