@@ -12,19 +12,25 @@ export function isBinary(data: Uint8Array): boolean {
   return false;
 }
 
-/** [start, end) ranges of printable ASCII (plus tab, CR, LF) at least MIN_RUN bytes long. */
+const isPrintable = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * [start, end) ranges of printable ASCII (plus tab, CR, LF) at least MIN_RUN bytes long. Any such run
+ * covers a position divisible by MIN_RUN, so only those positions are probed and a run is widened
+ * around a printable one: on compressed bytes that reads a fraction of the blob.
+ */
 export function printableRuns(data: Uint8Array): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  let start = -1;
-  for (let i = 0; i <= data.length; i++) {
-    const b = i < data.length ? data[i] : 0;
-    const printable = (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
-    if (printable) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      if (i - start >= MIN_RUN) runs.push([start, i]);
-      start = -1;
-    }
+  const n = data.length;
+  let from = 0;
+  for (let p = 0; p < n; p += MIN_RUN) {
+    if (p < from || !isPrintable(data[p])) continue;
+    let start = p;
+    while (start > from && isPrintable(data[start - 1])) start--;
+    let end = p + 1;
+    while (end < n && isPrintable(data[end])) end++;
+    if (end - start >= MIN_RUN) runs.push([start, end]);
+    from = end;
   }
   return runs;
 }
