@@ -3,6 +3,7 @@ import { isPlaceholder } from '../rules/placeholder.js';
 import type { RuleSpec } from '../rules/types.js';
 import { validators } from '../rules/validators.js';
 import { shannonEntropy } from './entropy.js';
+import { KeywordIndex } from './keyword-index.js';
 import { lineEndCapped, lineStartCapped } from './lines.js';
 
 /**
@@ -27,8 +28,9 @@ export interface CompiledRule {
 
 export interface Matcher {
   rules: CompiledRule[];
-  keywordRe: RegExp | null;
-  rulesByKeyword: Map<string, number[]>;
+  keywords: KeywordIndex;
+  /** Rules to wake per keyword index (including the rules of keywords it contains). */
+  rulesByKeyword: number[][];
   /** Rules without keywords (some imported gitleaks rules): they run over every scanned region. */
   unkeyed: number[];
   allowlists: CompiledAllowlists;
@@ -48,10 +50,6 @@ export const LINE_CAP = 4096;
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 const INLINE_ALLOW = ['spillkit:allow', 'gitleaks:allow', 'pragma: allowlist secret'];
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function defaultSecretGroup(re: RegExp): number | string {
   if (/\(\?<secret>/.test(re.source)) return 'secret';
@@ -79,26 +77,29 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
   const single = new Map<string, Set<number>>();
   const unkeyed: number[] = [];
   for (const r of rules) {
-    if (r.spec.keywords.length === 0) unkeyed.push(r.index);
+    // The keyword index needs 3 bytes; a rule with a shorter keyword (some imported configs) runs over
+    // every scanned region instead, so it never misses a match.
+    if (r.spec.keywords.length === 0 || r.spec.keywords.some((k) => k.length < 3)) {
+      unkeyed.push(r.index);
+      continue;
+    }
     for (const kw of r.spec.keywords) {
       const key = kw.toLowerCase();
       if (!single.has(key)) single.set(key, new Set());
       single.get(key)!.add(r.index);
     }
   }
-  // The alternation reports one keyword per position; a keyword containing another (`client_secret`
-  // holds `secret`) must also wake the rules of the contained one.
-  const rulesByKeyword = new Map<string, number[]>();
-  const keys = [...single.keys()];
-  for (const k of keys) {
+  // The index reports one keyword per position, longest first; a keyword containing another
+  // (`client_secret` holds `secret`) must also wake the rules of the contained one.
+  const keys = [...single.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const rulesByKeyword = keys.map((k) => {
     const all = new Set<number>();
     for (const other of keys) if (k.includes(other)) for (const i of single.get(other)!) all.add(i);
-    rulesByKeyword.set(k, [...all].sort((a, b) => a - b));
-  }
-  keys.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    return [...all].sort((a, b) => a - b);
+  });
   return {
     rules,
-    keywordRe: keys.length ? new RegExp(keys.map(escapeRegex).join('|'), 'gi') : null,
+    keywords: new KeywordIndex(keys),
     rulesByKeyword,
     unkeyed,
     allowlists: compileAllowlists(allowlists),
@@ -140,25 +141,18 @@ export function findRawMatches(
       if (we > w[n - 1]) w[n - 1] = we;
     } else w.push(ws, we);
   };
-  if (m.keywordRe) {
-    const re = m.keywordRe;
+  if (m.keywords.size) {
     for (const [a, b] of all) {
       if (b <= a) continue;
       scanned += b - a;
-      const text = latin1(buf, a, b);
-      re.lastIndex = 0;
-      let hit: RegExpExecArray | null;
-      while ((hit = re.exec(text)) !== null) {
-        const at = a + hit.index;
-        const ids = m.rulesByKeyword.get(hit[0].toLowerCase());
-        if (!ids) continue;
+      m.keywords.scan(buf, a, b, (at, k, length) => {
         const ws = lineStartCapped(buf, at, LINE_CAP);
-        const we = lineEndCapped(buf, at + hit[0].length, LINE_CAP);
-        for (const id of ids) {
+        const we = lineEndCapped(buf, at + length, LINE_CAP);
+        for (const id of m.rulesByKeyword[k]) {
           if (m.rules[id].multiline > 0) anchors.push(at, id);
           else addWindow(id, ws, we);
         }
-      }
+      });
     }
   }
   const seen = new Set<number>();
