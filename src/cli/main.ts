@@ -8,7 +8,9 @@ import { revokeCommand } from './revoke.js';
 import { rotateCommand } from './rotate.js';
 import { planRewriteCommand } from './plan-rewrite.js';
 import { rewriteCommand } from './rewrite.js';
+import { mergeCommand } from './merge.js';
 import { scanCommand } from './scan.js';
+import { sweepCommand } from './sweep.js';
 import { VERSION } from './version.js';
 
 const HELP = `spillkit ${VERSION} — incident response for credentials leaked into git
@@ -25,6 +27,8 @@ Commands:
   protect --staged   block a commit that adds a secret (what is staged only; instant)
   hook install       install the pre-commit hook (keeps and chains an existing one)
   audit              repository hygiene checks with the fix for each
+  sweep DIR | --github-org ORG | --github-user USER   scan many repositories (resumable, shardable)
+  merge FILE...      combine sweep shards into one result
 
 Global options: --json, --yes, --dry-run, --no-color, --help
 Run \`spillkit <command> --help\` for a command's options.`;
@@ -39,10 +43,12 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   protect: protectCommand,
   hook: hookCommand,
   audit: auditCommand,
+  sweep: sweepCommand,
+  merge: mergeCommand,
   rotate: rotateCommand,
 };
 
-const PLANNED = new Set(['sweep', 'merge']);
+const PLANNED = new Set<string>();
 
 /** Runs one command; returns the exit code. Errors become one line on stderr and exit code 2. */
 export async function main(argv: string[]): Promise<number> {

@@ -35,6 +35,10 @@ export interface EmulatedRepo {
   owner: string;
   name: string;
   private?: boolean;
+  /** `clone_url` to answer instead of the emulator's own (which serves no git): a local path or file:// URL. */
+  cloneUrl?: string;
+  /** `size` in KiB, as GitHub reports it; omitted from the JSON when unset. */
+  size?: number;
 }
 
 export interface EmulatedAlert {
@@ -403,12 +407,13 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
       html_url: `${origin}/${full}`,
       fork: false,
       url: `${origin}${PREFIX}/repos/${full}`,
-      clone_url: `${origin}/${full}.git`,
+      clone_url: repo.cloneUrl ?? `${origin}/${full}.git`,
       ssh_url: `git@127.0.0.1:${full}.git`,
       default_branch: 'main',
       visibility: repo.private ? 'private' : 'public',
       archived: false,
       pushed_at: '2024-01-01T00:00:00Z',
+      ...(repo.size !== undefined ? { size: repo.size } : {}),
     };
   }
 
