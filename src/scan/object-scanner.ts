@@ -28,7 +28,11 @@ export class ObjectScanner {
     this.result = emptyResult(id);
     const counts = this.result.counts;
     const r = this.resolver.readers[pack];
-    for (let p = from; p < to; p++) if (this.resolver.typeOf(pack, p) === OBJ_TREE) counts.trees++;
+    const trees: number[] = [];
+    for (let p = from; p < to; p++) if (this.resolver.typeOf(pack, p) === OBJ_TREE) trees.push(p);
+    counts.trees += trees.length;
+    this.result.treePositions = Uint32Array.from(trees);
+    this.result.pack = pack;
     counts.objects += to - from;
     let sinceProgress = 0;
     let bytesSince = 0;

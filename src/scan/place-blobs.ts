@@ -20,9 +20,10 @@ export async function placeBlobs(
   threads: number,
   blobs: string[],
   commits: CommitInfo[],
+  treePositions: Uint32Array[],
   warnings: string[],
 ): Promise<BlobPlacements> {
-  const results = await runWorkers({ ...setup, rules: [], interestingBlobs: blobs }, planTreeWork(db, threads), threads, () => {});
+  const results = await runWorkers({ ...setup, rules: [], interestingBlobs: blobs }, planTreeWork(db, threads, treePositions), threads, () => {});
   const { packBase, looseBase } = globalIndexBases(db.packs);
   const looseIndex = new Map(db.loose.map((l, i) => [l.oid, i]));
   const index = new TreeIndex(results.map((r) => r.edges!), looseBase + db.loose.length);

@@ -14,7 +14,7 @@ import { CommitGraph, resolveRefs } from './commit-graph.js';
 import type { ScanReport } from './finding.js';
 import { planWork } from './work-plan.js';
 import { runWorkers } from './worker-pool.js';
-import type { ObjectMatch, WorkerSetup } from './worker-protocol.js';
+import type { ObjectMatch, WorkerSetup, WorkResult } from './worker-protocol.js';
 import { placeBlobs } from './place-blobs.js';
 
 export interface ScanOptions {
@@ -39,6 +39,21 @@ export interface ScanOutcome {
 }
 
 export const DEFAULT_MAX_BLOB_BYTES = 256 << 20;
+
+/** The tree positions the object pass saw, per pack, ascending (items come back sorted by id). */
+function treePositionsByPack(packs: number, results: WorkResult[]): Uint32Array[] {
+  const parts: Uint32Array[][] = Array.from({ length: packs }, () => []);
+  for (const r of results) if (r.treePositions && r.pack !== undefined) parts[r.pack].push(r.treePositions);
+  return parts.map((list) => {
+    const out = new Uint32Array(list.reduce((s, a) => s + a.length, 0));
+    let at = 0;
+    for (const a of list) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  });
+}
 
 /** The headless scan: enumerate, match in workers, then compute provenance on the main thread. */
 export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
@@ -111,7 +126,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
 
   const interesting = [...new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid))];
-  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, warnings);
+  const treePositions = treePositionsByPack(db.packs.length, results);
+  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings);
 
   const treesDone = Date.now();
   let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches });

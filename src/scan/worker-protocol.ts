@@ -51,6 +51,10 @@ export interface WorkResult {
   warnings: string[];
   /** Objects that trees name but the database lacks. */
   missing: string[];
+  /** Pack of a pack-range result. */
+  pack?: number;
+  /** Positions of the tree entries of a pack range, so the tree pass can split work by trees. */
+  treePositions?: Uint32Array;
   edges?: TreeEdges;
 }
 

@@ -43,9 +43,9 @@ port.on('message', (item: WorkItem | { kind: 'stop' }) => {
     const result = run(item);
     const e = result.edges;
     // Tree edges are typed arrays: hand their memory over instead of copying it.
-    const transfer = e
-      ? [e.trees, e.childStart, e.children, e.nameStart, e.nameLength, e.hitTree, e.hitNameStart, e.hitNameLength, e.names].map((a) => a.buffer as ArrayBuffer)
-      : [];
+    const arrays: ArrayBufferView[] = e ? [e.trees, e.childStart, e.children, e.nameStart, e.nameLength, e.hitTree, e.hitNameStart, e.hitNameLength, e.names] : [];
+    if (result.treePositions) arrays.push(result.treePositions);
+    const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
     port.postMessage({ type: 'result', result } satisfies WorkerMessage, transfer);
   } catch (e) {
     port.postMessage({ type: 'error', error: toWireError(e) } satisfies WorkerMessage);
