@@ -1,34 +1,9 @@
-import { readFileSync } from 'node:fs';
-import * as AjvModule from 'ajv';
-import * as addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { formatScanReport } from '../../src/report/scan/index.js';
 import { artifactUri, PARTIAL_FINGERPRINT_KEY } from '../../src/report/scan/sarif.js';
+import { sarifValidator } from '../helpers/sarif-validator.js';
 import { cleanReport, FIXTURE_RULES, fixtureFindings, fixtureReport } from './scan-fixture.js';
 
-// ajv and ajv-formats are CommonJS with a `default` export; depending on the loader the ESM namespace
-// holds the constructor at `.default` or `.default.default`. Unwrap whichever is there.
-type AnyFn = (...args: unknown[]) => unknown;
-function unwrapDefault<T>(mod: unknown): T {
-  let value = mod as { default?: unknown };
-  while (typeof value !== 'function' && value && 'default' in value) value = value.default as { default?: unknown };
-  return value as T;
-}
-const Ajv = unwrapDefault<new (opts: Record<string, unknown>) => { compile(schema: object): AnyFn & { errors?: unknown } }>(AjvModule);
-const addFormats = unwrapDefault<(ajv: unknown) => void>(addFormatsModule);
-
-/**
- * The published schema declares draft-04 (`$schema` draft-04, `id`), which Ajv 8 does not ship. It uses
- * no keyword whose meaning changed between draft-04 and draft-07 (no boolean exclusiveMinimum/Maximum),
- * so it is validated as draft-07 once the draft-04 markers are moved out of the way.
- */
-function sarifValidator(): AnyFn & { errors?: unknown } {
-  const schema = JSON.parse(readFileSync('/work/shared/schemas/sarif-schema-2.1.0.json', 'utf8')) as Record<string, unknown>;
-  const { $schema: _draft, id, ...rest } = schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile({ ...rest, $id: id });
-}
 
 const validate = sarifValidator();
 const opts = { color: false, showSecrets: false, toolVersion: '1.2.3', rules: FIXTURE_RULES };

@@ -9,7 +9,7 @@ import { formatSweepSarif, SWEEP_FINGERPRINT_KEY } from '../../src/sweep/format/
 import { shardOf } from '../../src/sweep/shard.js';
 import type { SweepResult } from '../../src/sweep/types.js';
 import type { GithubEmulator } from '../emulators/github-rest.js';
-import { sarifValidator } from './sarif-validator.js';
+import { sarifValidator } from '../helpers/sarif-validator.js';
 import {
   buildFixtureOrg, comparable, ORG, runCommand, sha256Hex, spawnCommand, startOrgEmulator, tempDir, type FixtureOrg,
 } from './helpers.js';

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as AjvModule from 'ajv';
 import * as addFormatsModule from 'ajv-formats';
 
@@ -13,9 +15,16 @@ function unwrapDefault<T>(mod: unknown): T {
 const Ajv = unwrapDefault<new (opts: Record<string, unknown>) => { compile(schema: object): AnyFn & { errors?: unknown } }>(AjvModule);
 const addFormats = unwrapDefault<(ajv: unknown) => void>(addFormatsModule);
 
-/** The published SARIF 2.1.0 schema (draft-04 markers moved aside, validated as draft-07, as the scan tests do). */
+/** shared/ sits beside the repository (here and in CI's fresh clone). */
+const SCHEMA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+
+/**
+ * A validator for the published SARIF 2.1.0 schema. The schema declares draft-04 (`$schema`, `id`),
+ * which Ajv 8 does not ship; it uses no keyword whose meaning changed between draft-04 and draft-07,
+ * so it is validated as draft-07 once the draft-04 markers are moved out of the way.
+ */
 export function sarifValidator(): AnyFn & { errors?: unknown } {
-  const schema = JSON.parse(readFileSync('/work/shared/schemas/sarif-schema-2.1.0.json', 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Record<string, unknown>;
   const { $schema: _draft, id, ...rest } = schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
