@@ -26,8 +26,9 @@ Walks an incident playbook over the repository at PATH (default: .): scan, triag
 and apply the history rewrite, push, report. Everything is journaled in the incident store; running
 \`spillkit respond\` again resumes the open incident where it stopped.
 
-Without --yes it prints the plan (each step, why it matters, what it would do for the findings) and
-exits 1. The interactive screen is coming.
+On a terminal it opens the interactive screen (step list, the step's panel, keys in the footer; ?
+lists them). Without a terminal (or with --json), and without --yes, it prints the plan (each step,
+why it matters, what it would do for the findings) and exits 1.
 
 Options:
   --playbook ID|FILE   committed-secret (default), history-sweep, key-rotation, postmortem, or a .yaml file
@@ -96,6 +97,10 @@ export async function respondCommand(argv: string[]): Promise<number> {
     deleteOld: values['delete-old'] === true,
   };
 
+  const onTerminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (onTerminal && !values.yes && values.json !== true) {
+    return respondOnScreen(common, { dryRun: values['dry-run'] === true, demo: values.demo === true, path });
+  }
   if (!values.yes && !values.demo) return printPlan(common, values.json === true, delivery);
 
   const runner = PlaybookRunner.open({
@@ -108,6 +113,26 @@ export async function respondCommand(argv: string[]): Promise<number> {
     promptHidden: !values.demo && process.stdin.isTTY ? promptHidden : undefined,
   });
   return walk(runner, { json: values.json === true, demo: values.demo === true });
+}
+
+/**
+ * The interactive front end (src/tui): the same runner, driven by a person. Loaded only on a terminal,
+ * so scripts never pay for React and Ink.
+ */
+async function respondOnScreen(common: RunnerOptions, opts: { dryRun: boolean; demo: boolean; path: string }): Promise<number> {
+  const [{ runTui }, { createPromptBridge }] = await Promise.all([import('../tui/run-tui.js'), import('../tui/prompt-bridge.js')]);
+  const prompts = createPromptBridge();
+  // The demo offers the baseline question too, with a baseline file named after its throwaway repository.
+  const baselineFile = common.baselineFile ?? (opts.demo ? `${opts.path}-baseline.txt` : undefined);
+  const runner = PlaybookRunner.open({
+    ...common,
+    baselineFile,
+    dryRun: opts.dryRun,
+    providerDryRun: opts.demo,
+    ...(opts.demo ? demoOptions(opts.path) : {}),
+    promptHidden: opts.demo ? undefined : prompts.ask,
+  });
+  return runTui(runner, { baselineFile, prompts });
 }
 
 /** The demo's fake credentials never reach a provider; rotation "delivers" (in dry run) beside the repo. */
@@ -139,10 +164,8 @@ function printPlan(common: RunnerOptions, json: boolean, delivery: Delivery | un
     process.stdout.write(`${JSON.stringify({ type: 'plan', state: snapshot })}\n`);
   } else {
     process.stdout.write(text);
-    const tty = process.stdin.isTTY && process.stdout.isTTY;
-    process.stdout.write(tty
-      ? '\nThe interactive screen is coming. Meanwhile: `spillkit respond --yes` runs the automatable steps (add --dry-run to change nothing).\n'
-      : '\nNothing was changed. Pass --yes to run the automatable steps (add --dry-run to change nothing), or run `spillkit respond` on a terminal.\n');
+    // On a terminal the screen opens instead (respondOnScreen), so this is the scripts' message.
+    process.stdout.write('\nNothing was changed. Pass --yes to run the automatable steps (add --dry-run to change nothing), or run `spillkit respond` on a terminal.\n');
   }
   return 1;
 }
