@@ -24,12 +24,38 @@ export class TreePass {
     this.prefixes = new Set([...this.blobs].map((b) => Buffer.from(b, 'hex').readUInt32BE(0)));
   }
 
+  /**
+   * Recently located objects, direct-mapped by the id's first bytes. Unchanged subtrees are named by
+   * thousands of parent trees, so most lookups hit; a hit is checked against the pack's own oid table,
+   * so a slot shared by two ids can only cost a miss, never a wrong answer.
+   */
+  private slotPack = new Int32Array(1 << 16).fill(-1);
+  private slotIdx = new Int32Array(1 << 16);
+
+  private cached(buf: Buffer, at: number): number {
+    const slot = ((buf[at] << 8) | buf[at + 1]) ^ ((buf[at + 2] << 8) | buf[at + 3]);
+    const k = this.slotPack[slot];
+    if (k < 0) return -1;
+    const layout = this.resolver.packs[k];
+    const i = this.slotIdx[slot];
+    const o = layout.oids;
+    for (let j = 0; j < 20; j++) if (o[i * 20 + j] !== buf[at + j]) return -1;
+    return this.packBase[k] + layout.posOf[i];
+  }
+
   /** Dense index of the object whose id sits at `at` in `buf`, or -1 when the database lacks it. */
   private locate = (buf: Buffer, at: number): number => {
+    const hit = this.cached(buf, at);
+    if (hit >= 0) return hit;
     const packs = this.resolver.packs;
     for (let k = 0; k < packs.length; k++) {
       const i = findOid(packs[k], buf, at);
-      if (i >= 0) return this.packBase[k] + packs[k].posOf[i];
+      if (i >= 0) {
+        const slot = ((buf[at] << 8) | buf[at + 1]) ^ ((buf[at + 2] << 8) | buf[at + 3]);
+        this.slotPack[slot] = k;
+        this.slotIdx[slot] = i;
+        return this.packBase[k] + packs[k].posOf[i];
+      }
     }
     if (this.looseIndex.size === 0) return -1;
     const i = this.looseIndex.get(buf.toString('hex', at, at + 20));
