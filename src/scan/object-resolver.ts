@@ -50,15 +50,18 @@ export class ObjectResolver {
     this.loose = new Map(loose.map((l) => [l.oid, l.path]));
   }
 
-  /** Visits positions [from, to) of a pack whose type `wants` accepts, each object id once overall. */
-  walkRange(pack: number, from: number, to: number, wants: (type: number) => boolean, visit: (p: number, type: number) => void): void {
+  /**
+   * Visits positions [from, to) of a pack that `select` picks (it returns the object's type, or 0 to
+   * pass), each object id once overall.
+   */
+  walkRange(pack: number, from: number, to: number, select: (p: number) => number, visit: (p: number, type: number) => void): void {
     const r = this.readers[pack];
     this.range = { pack, from, to };
     r.pin(r.layout.sortedOffsets[from], entryEnd(r.layout, to - 1));
     const baseOf = new Float64Array(to - from).fill(-1);
     this.pending.clear();
     for (let p = from; p < to; p++) {
-      if (!wants(this.typeOf(pack, p))) continue;
+      if (select(p) === 0) continue;
       const b = this.baseKey(pack, p);
       if (b >= 0) {
         baseOf[p - from] = b;
@@ -67,8 +70,8 @@ export class ObjectResolver {
     }
     try {
       for (let p = from; p < to; p++) {
-        const type = this.typeOf(pack, p);
-        if (wants(type) && (pack === 0 || !heldByEarlierPack(this.packs, pack, r.oidAt(p)))) visit(p, type);
+        const type = select(p);
+        if (type !== 0 && (pack === 0 || !heldByEarlierPack(this.packs, pack, r.oidAt(p)))) visit(p, type);
         const b = baseOf[p - from];
         if (b >= 0) {
           const left = (this.pending.get(b) ?? 1) - 1;

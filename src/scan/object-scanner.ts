@@ -36,7 +36,11 @@ export class ObjectScanner {
     counts.objects += to - from;
     let sinceProgress = 0;
     let bytesSince = 0;
-    this.resolver.walkRange(pack, from, to, (t) => t !== OBJ_TREE, (p, type) => {
+    const select = (p: number): number => {
+      const t = this.resolver.typeOf(pack, p);
+      return t === OBJ_TREE ? 0 : t;
+    };
+    this.resolver.walkRange(pack, from, to, select, (p, type) => {
       const o = this.resolver.materialize(pack, p, type === OBJ_BLOB ? this.blobScan : null);
       this.handleObject(Buffer.from(r.oidAt(p)).toString('hex'), o);
       bytesSince += o.data.length;

@@ -23,7 +23,12 @@ export async function placeBlobs(
   treePositions: Uint32Array[],
   warnings: string[],
 ): Promise<BlobPlacements> {
-  const results = await runWorkers({ ...setup, rules: [], interestingBlobs: blobs }, planTreeWork(db, threads, treePositions), threads, () => {});
+  const treeMasks = db.packs.map((layout, k) => {
+    const mask = new Uint8Array(new SharedArrayBuffer(Math.max(1, layout.count)));
+    for (const p of treePositions[k]) mask[p] = 1;
+    return mask;
+  });
+  const results = await runWorkers({ ...setup, rules: [], interestingBlobs: blobs, treeMasks }, planTreeWork(db, threads, treePositions), threads, () => {});
   const { packBase, looseBase } = globalIndexBases(db.packs);
   const looseIndex = new Map(db.loose.map((l, i) => [l.oid, i]));
   const index = new TreeIndex(results.map((r) => r.edges!), looseBase + db.loose.length);

@@ -16,11 +16,13 @@ export class TreePass {
   private looseIndex: Map<string, number>;
   private blobs: Set<string>;
   private prefixes: Set<number>;
+  private treeMasks: Uint8Array[] | undefined;
 
   constructor(private readonly resolver: ObjectResolver, setup: WorkerSetup) {
     ({ packBase: this.packBase, looseBase: this.looseBase } = globalIndexBases(setup.packs));
     this.looseIndex = new Map(setup.loose.map((l, i) => [l.oid, i]));
     this.blobs = new Set(setup.interestingBlobs ?? []);
+    this.treeMasks = setup.treeMasks;
     this.prefixes = new Set([...this.blobs].map((b) => Buffer.from(b, 'hex').readUInt32BE(0)));
   }
 
@@ -66,7 +68,10 @@ export class TreePass {
     const result = emptyResult(id);
     const edges = new TreeEdgesBuilder();
     const copies: number[] = [];
-    this.resolver.walkRange(pack, from, to, (t) => t === OBJ_TREE, (p) => {
+    // The object pass marked the trees: no delta chain is walked again just to learn a type.
+    const mask = this.treeMasks?.[pack];
+    const select = mask ? (p: number): number => (mask[p] ? OBJ_TREE : 0) : (p: number): number => (this.resolver.typeOf(pack, p) === OBJ_TREE ? OBJ_TREE : 0);
+    this.resolver.walkRange(pack, from, to, select, (p) => {
       copies.length = 0;
       const o = this.resolver.materialize(pack, p, null, copies);
       recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing, copies);
