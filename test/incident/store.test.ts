@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/incident/store.js';
 import { writeFileAtomic } from '../../src/incident/private-fs.js';
-import { SpillkitError } from '../../src/errors.js';
 import type { Finding, ScanReport } from '../../src/scan/finding.js';
+import { spillkitErrorOf } from '../helpers/spillkit-error.js';
 
 const operator = { name: 'Ada Responder', email: 'ada@example.invalid' };
 let savedUmask = 0;
@@ -82,15 +82,6 @@ function report(scannedAt: string, findings: Finding[]): ScanReport {
   };
 }
 
-function thrown(fn: () => unknown): SpillkitError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpillkitError);
-    return e as SpillkitError;
-  }
-  throw new Error('expected a SpillkitError');
-}
 
 describe('openStore', () => {
   it('creates spillkit/, scans/, incidents/ as 0700 and VERSION 1 as 0600', () => {
@@ -113,7 +104,7 @@ describe('openStore', () => {
   it('refuses a store written by a newer spillkit, with a clear message', () => {
     mkdirSync(join(gitdir, 'spillkit'));
     writeFileSync(join(gitdir, 'spillkit', 'VERSION'), '2\n');
-    const error = thrown(() => openStore(gitdir));
+    const error = spillkitErrorOf(() => openStore(gitdir));
     expect(error.code).toBe('IO');
     expect(error.message).toMatch(/version 2, newer than this spillkit supports \(1\); upgrade spillkit/);
     expect(error.data).toMatchObject({ storeVersion: 2, supported: 1 });
@@ -122,11 +113,11 @@ describe('openStore', () => {
   it('refuses a damaged VERSION file', () => {
     mkdirSync(join(gitdir, 'spillkit'));
     writeFileSync(join(gitdir, 'spillkit', 'VERSION'), 'banana');
-    expect(thrown(() => openStore(gitdir)).message).toMatch(/VERSION is damaged/);
+    expect(spillkitErrorOf(() => openStore(gitdir)).message).toMatch(/VERSION is damaged/);
   });
 
   it('refuses a gitdir that does not exist', () => {
-    expect(thrown(() => openStore(join(gitdir, 'nope'))).code).toBe('NOT_A_REPO');
+    expect(spillkitErrorOf(() => openStore(join(gitdir, 'nope'))).code).toBe('NOT_A_REPO');
   });
 });
 
@@ -185,7 +176,7 @@ describe('saved scans', () => {
     const store = openStore(gitdir);
     const bogus = join(store.root, 'scans', 'bogus.json');
     writeFileSync(bogus, '{"hello": 1}');
-    expect(thrown(() => store.readScan(bogus)).message).toMatch(/not a spillkit scan report/);
+    expect(spillkitErrorOf(() => store.readScan(bogus)).message).toMatch(/not a spillkit scan report/);
   });
 });
 
@@ -205,7 +196,7 @@ describe('writeFileAtomic', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spillkit-atomic-'));
     const target = join(dir, 'occupied');
     mkdirSync(join(target, 'child'), { recursive: true }); // a non-empty directory cannot be renamed over
-    expect(thrown(() => writeFileAtomic(target, 'data')).code).toBe('IO');
+    expect(spillkitErrorOf(() => writeFileAtomic(target, 'data')).code).toBe('IO');
     expect(readdirSync(dir)).toEqual(['occupied']);
   });
 });
@@ -258,8 +249,8 @@ describe('incidents', () => {
 
   it('refuses malformed and unknown ids with a usage error', () => {
     const store = openStore(gitdir);
-    expect(thrown(() => store.openIncident('../../etc')).code).toBe('USAGE');
-    expect(thrown(() => store.openIncident('2026-01-01T0000-abcdef')).message).toMatch(/no incident 2026-01-01T0000-abcdef/);
+    expect(spillkitErrorOf(() => store.openIncident('../../etc')).code).toBe('USAGE');
+    expect(spillkitErrorOf(() => store.openIncident('2026-01-01T0000-abcdef')).message).toMatch(/no incident 2026-01-01T0000-abcdef/);
   });
 
   it('skips a damaged incident in the list but reports it when opened', () => {
@@ -267,7 +258,7 @@ describe('incidents', () => {
     const incident = store.createIncident({ title: 't', playbook: 'p', operator });
     writeFileSync(join(incident.dir, 'incident.json'), '{');
     expect(store.listIncidents()).toEqual([]);
-    expect(thrown(() => store.openIncident(incident.id)).message).toMatch(/damaged/);
+    expect(spillkitErrorOf(() => store.openIncident(incident.id)).message).toMatch(/damaged/);
   });
 
   it('writes artifacts atomically as 0600 and refuses names that leave the incident dir', () => {
@@ -277,7 +268,7 @@ describe('incidents', () => {
     expect(path).toBe(join(incident.dir, 'plan.md'));
     expect(mode(path)).toBe(0o600);
     for (const bad of ['../x', 'a/b', '.hidden', 'journal.jsonl', 'lock', '']) {
-      expect(thrown(() => incident.artifactPath(bad)).code).toBe('INTERNAL');
+      expect(spillkitErrorOf(() => incident.artifactPath(bad)).code).toBe('INTERNAL');
     }
   });
 

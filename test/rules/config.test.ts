@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { SpillkitError } from '../../src/errors.js';
 import { compileAllowlists } from '../../src/rules/allowlist.js';
 import { loadScanConfig, parseSpillkitConfig } from '../../src/rules/config.js';
+import { spillkitErrorOf } from '../helpers/spillkit-error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'spillkit-config-'));
 let dir = root;
@@ -22,15 +22,6 @@ function write(name: string, text: string): string {
   return file;
 }
 
-function errorOf(fn: () => unknown): SpillkitError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpillkitError);
-    return e as SpillkitError;
-  }
-  throw new Error('expected an error');
-}
 
 const SPILLKIT_YAML = `# team config
 rules:
@@ -136,7 +127,7 @@ describe('parseSpillkitConfig', () => {
   ];
   for (const [name, text, expected] of cases) {
     it(`refuses ${name} with file:line`, () => {
-      const e = errorOf(() => parseSpillkitConfig(text, 'c.yaml'));
+      const e = spillkitErrorOf(() => parseSpillkitConfig(text, 'c.yaml'));
       expect(e.code).toBe('BAD_CONFIG');
       expect(e.message).toMatch(expected);
       expect(e.message).not.toContain('\n');
@@ -144,9 +135,9 @@ describe('parseSpillkitConfig', () => {
   }
 
   it('reports JSON syntax errors and bad fields with lines', () => {
-    expect(errorOf(() => parseSpillkitConfig('{\n  "rules": [\n    {"id": "a",}\n  ]\n}', 'c.json')).message).toMatch(/^c\.json:3: invalid JSON: /);
+    expect(spillkitErrorOf(() => parseSpillkitConfig('{\n  "rules": [\n    {"id": "a",}\n  ]\n}', 'c.json')).message).toMatch(/^c\.json:3: invalid JSON: /);
     const bad = '{\n  "rules": [\n    {\n      "id": "a",\n      "pattern": "(["\n    }\n  ]\n}\n';
-    expect(errorOf(() => parseSpillkitConfig(bad, 'c.json')).message).toMatch(/^c\.json:5: rule a: pattern does not compile/);
+    expect(spillkitErrorOf(() => parseSpillkitConfig(bad, 'c.json')).message).toMatch(/^c\.json:5: rule a: pattern does not compile/);
   });
 });
 
@@ -187,10 +178,10 @@ describe('loadScanConfig', () => {
   });
 
   it('refuses a missing or unknown config file', () => {
-    expect(errorOf(() => loadScanConfig({ configPath: join(dir, 'nope.yaml') })).message).toMatch(/nope\.yaml: config file no such file$/);
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: join(dir, 'nope.yaml') })).message).toMatch(/nope\.yaml: config file no such file$/);
     const ini = write('conf.ini', 'a=1');
-    expect(errorOf(() => loadScanConfig({ configPath: ini })).message).toMatch(/conf\.ini: unknown config format/);
-    expect(errorOf(() => loadScanConfig({ configPath: dir + '/x.toml' })).code).toBe('BAD_CONFIG');
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: ini })).message).toMatch(/conf\.ini: unknown config format/);
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: dir + '/x.toml' })).code).toBe('BAD_CONFIG');
   });
 
   it('follows [extend] path, with disabledRules and overrides', () => {
@@ -214,12 +205,12 @@ describe('loadScanConfig', () => {
 
   it('refuses an extend path that does not exist', () => {
     const child = write('child.toml', '[extend]\npath = "missing.toml"\n');
-    expect(errorOf(() => loadScanConfig({ configPath: child })).message).toMatch(/child\.toml: \[extend\] path missing\.toml is not a file/);
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: child })).message).toMatch(/child\.toml: \[extend\] path missing\.toml is not a file/);
   });
 
   it('refuses an extend cycle and stops after two levels', () => {
     const loop = write('loop.toml', '[extend]\npath = "loop.toml"\n');
-    expect(errorOf(() => loadScanConfig({ configPath: loop })).message).toMatch(/extends itself/);
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: loop })).message).toMatch(/extends itself/);
     write('c3.toml', '[[rules]]\nid = "deep"\nregex = "deep_[0-9]{4}"\n');
     write('c2.toml', '[extend]\npath = "c3.toml"\n');
     write('c1.toml', '[extend]\npath = "c2.toml"\n');
@@ -231,6 +222,6 @@ describe('loadScanConfig', () => {
 
   it('puts the file name of a broken .gitleaks.toml in the error', () => {
     write('.gitleaks.toml', '[[rules]]\nid = "a"\nregex = "(?U)a+"\n');
-    expect(errorOf(() => loadScanConfig({ worktree: dir })).message).toBe(`${join(dir, '.gitleaks.toml')}:3: rule a: regex does not compile: ungreedy flag (?U) is not supported`);
+    expect(spillkitErrorOf(() => loadScanConfig({ worktree: dir })).message).toBe(`${join(dir, '.gitleaks.toml')}:3: rule a: regex does not compile: ungreedy flag (?U) is not supported`);
   });
 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SpillkitError } from '../../src/errors.js';
+import type { SpillkitError } from '../../src/errors.js';
 import { compileAllowlists } from '../../src/rules/allowlist.js';
 import { fakeSecret } from '../../src/rules/fake-secret.js';
 import { parseGitleaksConfig } from '../../src/rules/gitleaks-config.js';
+import { spillkitErrorOf } from '../helpers/spillkit-error.js';
 
 const commitA = createHash('sha1').update('commit-a').digest('hex');
 const commitB = createHash('sha1').update('commit-b').digest('hex');
@@ -168,15 +169,7 @@ describe('parseGitleaksConfig', () => {
 });
 
 describe('parseGitleaksConfig errors', () => {
-  function errorOf(text: string): SpillkitError {
-    try {
-      parseGitleaksConfig(text, 'conf/.gitleaks.toml');
-    } catch (e) {
-      expect(e).toBeInstanceOf(SpillkitError);
-      return e as SpillkitError;
-    }
-    throw new Error('expected an error');
-  }
+  const errorOf = (text: string): SpillkitError => spillkitErrorOf(() => parseGitleaksConfig(text, 'conf/.gitleaks.toml'));
 
   it('reports TOML syntax errors with their line', () => {
     const e = errorOf('title = "x"\n\n[[rules]]\nid = "a"\nregex = \n');

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SpillkitError } from '../../src/errors.js';
 import { fakeSecret } from '../../src/rules/fake-secret.js';
 import type { Finding, ScanReport } from '../../src/scan/finding.js';
 import { gitleaksFingerprint, isBaselined, loadBaseline, parseBaseline, writeBaseline } from '../../src/scan/baseline.js';
+import { spillkitErrorOf } from '../helpers/spillkit-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spillkit-baseline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,15 +60,6 @@ function write(name: string, text: string): string {
   return file;
 }
 
-function errorOf(fn: () => unknown): SpillkitError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpillkitError);
-    return e as SpillkitError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('spillkit report baselines', () => {
   const known = finding();
@@ -89,10 +80,10 @@ describe('spillkit report baselines', () => {
   });
 
   it('refuses what is not a report', () => {
-    expect(errorOf(() => parseBaseline('{"findings": {}}', 'b.json')).message).toBe('b.json: not a spillkit scan report (no findings array)');
-    expect(errorOf(() => parseBaseline('{"version": 2, "findings": []}', 'b.json')).message).toMatch(/unsupported scan report version 2/);
-    expect(errorOf(() => parseBaseline('{"findings": [{"rule": "a"}]}', 'b.json')).message).toBe('b.json: findings[0] has no fingerprint');
-    const e = errorOf(() => parseBaseline('{\n  "findings": [\n    {"fingerprint": "a",}\n  ]\n}', 'b.json'));
+    expect(spillkitErrorOf(() => parseBaseline('{"findings": {}}', 'b.json')).message).toBe('b.json: not a spillkit scan report (no findings array)');
+    expect(spillkitErrorOf(() => parseBaseline('{"version": 2, "findings": []}', 'b.json')).message).toMatch(/unsupported scan report version 2/);
+    expect(spillkitErrorOf(() => parseBaseline('{"findings": [{"rule": "a"}]}', 'b.json')).message).toBe('b.json: findings[0] has no fingerprint');
+    const e = spillkitErrorOf(() => parseBaseline('{\n  "findings": [\n    {"fingerprint": "a",}\n  ]\n}', 'b.json'));
     expect(e.code).toBe('BAD_BASELINE');
     expect(e.message).toMatch(/^b\.json:3: invalid JSON: /);
   });
@@ -115,7 +106,7 @@ describe('text baselines', () => {
   });
 
   it('refuses a line with more than one word', () => {
-    const e = errorOf(() => parseBaseline('fp-a\nfp-b fp-c\n', 'b.txt'));
+    const e = spillkitErrorOf(() => parseBaseline('fp-a\nfp-b fp-c\n', 'b.txt'));
     expect(e.code).toBe('BAD_BASELINE');
     expect(e.message).toBe('b.txt:2: expected one fingerprint per line');
   });
@@ -151,17 +142,17 @@ describe('gitleaks report baselines', () => {
   });
 
   it('refuses entries it cannot use', () => {
-    expect(errorOf(() => parseBaseline('[1]', 'g.json')).message).toBe('g.json: entry 0 of the gitleaks report is not an object');
-    expect(errorOf(() => parseBaseline('[{"RuleID": "a"}]', 'g.json')).message).toBe('g.json: entry 0 of the gitleaks report has no Fingerprint');
+    expect(spillkitErrorOf(() => parseBaseline('[1]', 'g.json')).message).toBe('g.json: entry 0 of the gitleaks report is not an object');
+    expect(spillkitErrorOf(() => parseBaseline('[{"RuleID": "a"}]', 'g.json')).message).toBe('g.json: entry 0 of the gitleaks report has no Fingerprint');
   });
 });
 
 describe('loadBaseline errors', () => {
   it('one clear line for a missing file or a directory', () => {
-    const missing = errorOf(() => loadBaseline(join(dir, 'nope.json')));
+    const missing = spillkitErrorOf(() => loadBaseline(join(dir, 'nope.json')));
     expect(missing.code).toBe('BAD_BASELINE');
     expect(missing.message).toBe(`${join(dir, 'nope.json')}: baseline file not found`);
-    expect(errorOf(() => loadBaseline(dir)).message).toMatch(/baseline file is a directory/);
+    expect(spillkitErrorOf(() => loadBaseline(dir)).message).toMatch(/baseline file is a directory/);
   });
 });
 
