@@ -36,15 +36,16 @@ export function ensurePrivateDir(dir: string): void {
 /**
  * Write `content` to `path` so that a crash leaves either the old file or the new one, never a mix:
  * a temp file in the same directory (same filesystem, so rename is atomic), fsync, rename, then fsync
- * the directory so the rename itself survives a power loss.
+ * the directory so the rename itself survives a power loss. Mode 0600 unless told otherwise (a hook
+ * script is 0755), set on the open file so the umask cannot widen or narrow it.
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode: number = PRIVATE_FILE_MODE): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | null = null;
   try {
-    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
-    fchmodSync(fd, PRIVATE_FILE_MODE);
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+    fchmodSync(fd, mode);
     writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     fsyncSync(fd);
     closeSync(fd);

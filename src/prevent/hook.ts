@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
+import { writeFileAtomic } from '../incident/private-fs.js';
 import { gitPath, type GitTarget } from './git.js';
 import { CHAINED_NAME, HOOK_NAME, hookKind, renderHookScript, type HookCommand, type HookKind } from './hook-script.js';
 
@@ -96,27 +97,13 @@ export function applyHookPlan(plan: HookPlan): void {
     for (const step of plan.steps) {
       if (step.kind === 'move') renameSync(step.from, step.to);
       else if (step.kind === 'remove') unlinkSync(step.path);
-      else writeExecutable(step.path, step.content, step.mode);
+      else writeFileAtomic(step.path, step.content, step.mode);
     }
   } catch (e) {
     if (e instanceof SpillkitError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new SpillkitError('IO', `cannot update hooks in ${plan.state.dir}: ${err.code ?? err.message}`);
   }
-}
-
-/** Through a temp file and a rename, so a commit running meanwhile never sees half a hook. */
-function writeExecutable(path: string, content: string, mode: number): void {
-  const tmp = `${path}.spillkit-${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  chmodSync(tmp, mode); // the umask may have narrowed the creation mode
-  renameSync(tmp, path);
 }
 
 function exists(path: string): boolean {
