@@ -117,7 +117,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   }
   const resolvedRefs = resolveRefs(refs, graph, tags);
   for (const r of refs) {
-    if (!graph.index.has(r.oid) && !tags.has(r.oid) && !r.name.startsWith('refs/notes/')) {
+    if (!graph.index.has(r.oid) && !tags.has(r.oid)) {
       warnings.push(`ref ${r.name} points to ${r.oid}, which is missing or not a commit`);
     }
   }
