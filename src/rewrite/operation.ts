@@ -56,7 +56,14 @@ export function replacementFor(rule: string, style: 'rule' | 'plain'): string {
   return style === 'plain' ? '***REMOVED***' : `***REMOVED:${rule}***`;
 }
 
-/** The `.gitignore` line that keeps a removed file out: anchored for a nested path, by name for a root one. */
-export function gitignoreLine(path: string): string {
-  return path.includes('/') ? `/${path}` : path;
+/**
+ * The `.gitignore` line that keeps a removed file out: anchored for a nested path, by name for a root one.
+ * Glob characters, a leading `#` or `!` and trailing spaces are escaped so the line matches exactly this
+ * path; a name with a line break cannot be written as a pattern at all (null).
+ */
+export function gitignoreLine(path: string): string | null {
+  if (/[\r\n]/.test(path)) return null;
+  let line = path.replace(/[\\*?[]/g, (c) => `\\${c}`).replace(/ (?= *$)/g, '\\ ');
+  if (/^[#!]/.test(line)) line = `\\${line}`;
+  return path.includes('/') ? `/${line}` : line;
 }

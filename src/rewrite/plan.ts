@@ -70,6 +70,8 @@ export function planRewrite(input: PlanInput): RewritePlan {
   }
   if (signedCommits.length || signedTags.length) warnings.push('rewritten signed commits and tags lose their signatures; re-sign tags you publish');
   if (refs.some((r) => refKind(r.name) === 'pull-request')) warnings.push('pull-request refs cannot be pushed: the host must purge them');
+  const gitignore = removePaths.map(gitignoreLine).filter((line): line is string => line !== null);
+  if (gitignore.length < removePaths.length) warnings.push('a removed file name holds a line break, which no .gitignore pattern can match: keep it out by hand');
 
   return {
     version: 1,
@@ -78,7 +80,7 @@ export function planRewrite(input: PlanInput): RewritePlan {
     scan: { scannedAt: report.scannedAt, findings: report.findings.length },
     findings,
     removePaths,
-    gitignore: removePaths.map(gitignoreLine),
+    gitignore,
     replaceText,
     replaceMessages,
     earliestCommits: graph.earliestIn(rewritten),

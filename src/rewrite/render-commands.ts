@@ -1,18 +1,19 @@
+import { shellQuote as shq } from '../report/shell-text.js';
 import { basename } from './operation.js';
 import type { RefUpdate, RewritePlan } from './types.js';
 
-/** Single-quotes `text` for bash. */
-export function shq(text: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export { shq };
 
-/** BFG Repo-Cleaner equivalents (it matches file names, not paths, and protects HEAD unless told not to). */
+/**
+ * BFG Repo-Cleaner equivalents (it matches file names, not paths, and protects HEAD unless told not to).
+ * Real command lines with every name quoted: they are never placed in a comment.
+ */
 export function bfgCommands(plan: RewritePlan): string[] {
   const lines: string[] = [];
   const names = [...new Set(plan.removePaths.map(basename))];
   for (const n of names) lines.push(`java -jar bfg.jar --delete-files ${shq(n)} --no-blob-protection "$MIRROR"`);
   if (plan.replaceText) lines.push('java -jar bfg.jar --replace-text "$EXPRESSIONS" --no-blob-protection "$MIRROR"');
-  if (plan.replaceMessages) lines.push('# BFG cannot edit commit or tag messages: use git-filter-repo --replace-message for those');
+  if (plan.replaceMessages) lines.push('echo "BFG cannot edit commit or tag messages: use git-filter-repo --replace-message for those" >&2');
   lines.push('git -C "$MIRROR" reflog expire --expire=now --all && git -C "$MIRROR" gc --prune=now --aggressive');
   return lines;
 }
@@ -39,10 +40,18 @@ export function pushCommands(plan: RewritePlan, urlVar: (remote: string | null) 
   for (const { remote, refs } of pushGroups(plan)) {
     for (const r of refs) {
       const target = r.remoteRef ?? r.name;
-      lines.push(`git -C "$MIRROR" push ${urlVar(remote)} --force-with-lease=${shq(`${target}:${r.oldId}`)} "$(git -C "$MIRROR" rev-parse ${shq(r.name)}):${target}"`);
+      // The refspec is two adjacent words, the new id then `:<ref>` quoted on its own: a ref name such
+      // as `$(touch x)` must never sit inside a double-quoted string.
+      lines.push(`git -C "$MIRROR" push ${urlVar(remote)} --force-with-lease=${shq(`${target}:${r.oldId}`)} "$(git -C "$MIRROR" rev-parse ${shq(r.name)})"${shq(`:${target}`)}`);
     }
   }
   return lines;
+}
+
+/** Shell lines that append the plan's .gitignore lines, each an exact quoted word (run in a fresh clone). */
+export function gitignoreCommands(plan: RewritePlan): string[] {
+  if (!plan.gitignore.length) return [];
+  return [`printf '%s\\n' ${plan.gitignore.map(shq).join(' ')} >> .gitignore`, 'git add .gitignore && git commit -m "Ignore credential files"'];
 }
 
 /** The shell variable rewrite.sh keeps a remote's URL in (REMOTE_ORIGIN for origin). */

@@ -1,4 +1,5 @@
-import { bfgCommands, pushCommands, remoteVar } from './render-commands.js';
+import { codeSpan, md as mdText } from '../report/markdown.js';
+import { bfgCommands, gitignoreCommands, pushCommands, remoteVar, shq } from './render-commands.js';
 import { EXPRESSIONS_PLACEHOLDER, type RewritePlan } from './types.js';
 
 const LIST_LIMIT = 200;
@@ -10,13 +11,17 @@ const OPERATION_TEXT: Record<string, string> = {
   'out-of-reach': 'none (unreachable)',
 };
 
-/** PLAN.md: the plan for people. Redacted hints only: no secret, ever. */
+/**
+ * PLAN.md: the plan for people. Redacted hints only: no secret, ever. Every value from the repository
+ * (path, ref, remote, reason, note) is a code span or escaped text, and every command line quotes it
+ * as one shell word, so a crafted name can neither reshape the page nor a command copied from it.
+ */
 export function renderPlanMarkdown(plan: RewritePlan): string {
   const pushes = plan.refs.filter((r) => r.action === 'force-push');
   const md: string[] = [
     `# History cleanup plan`,
     '',
-    `Repository: \`${plan.repository}\`  `,
+    `Repository: ${codeSpan(plan.repository)}  `,
     `Plan made: ${plan.createdAt} from the scan of ${plan.scan.scannedAt} (${plan.scan.findings} finding(s)).`,
     '',
     '**Revoke first.** Rewriting history does not un-leak a credential: anyone who cloned, fetched, forked or',
@@ -33,42 +38,38 @@ export function renderPlanMarkdown(plan: RewritePlan): string {
     '',
     '| fingerprint | rule | where | secret (redacted) | operation | becomes |',
     '|---|---|---|---|---|---|',
-    ...plan.findings.map((f) => `| \`${f.fingerprint}\` | ${f.rule} | ${cell(f.path ?? f.source)}${f.commit ? ` @ \`${f.commit.slice(0, 12)}\`` : ''} | ${cell(f.redacted)} | ${OPERATION_TEXT[f.operation]} | \`${f.replacement}\` |`),
+    ...plan.findings.map((f) => `| \`${f.fingerprint}\` | ${f.rule} | ${codeSpan(f.path ?? f.source)}${f.commit ? ` @ \`${f.commit.slice(0, 12)}\`` : ''} | ${codeSpan(f.redacted)} | ${OPERATION_TEXT[f.operation]} | ${codeSpan(f.replacement)} |`),
     '',
-    ...plan.findings.map((f) => `- \`${f.fingerprint}\`: ${f.reason}`),
+    ...plan.findings.map((f) => `- \`${f.fingerprint}\`: ${mdText(f.reason)}`),
     '',
   ];
   if (plan.removePaths.length) {
-    md.push('## Files removed from every commit', '', ...plan.removePaths.map((p) => `- \`${p}\``), '',
-      'Afterwards, keep them out: add to `.gitignore` in a fresh clone and commit:', '', '```', ...plan.gitignore, '```', '');
+    md.push('## Files removed from every commit', '', ...plan.removePaths.map((p) => `- ${codeSpan(p)}`), '');
+    if (plan.gitignore.length) md.push('Afterwards, keep them out: in a fresh clone, add them to `.gitignore` and commit:', '', '```sh', ...gitignoreCommands(plan), '```', '');
   }
   md.push('## Commits rewritten', '', `Every descendant of the earliest changed commit gets a new id (${plan.rewrittenCommits.length}):`, '',
     ...plan.rewrittenCommits.slice(0, LIST_LIMIT).map((c) => `- \`${c}\``));
   if (plan.rewrittenCommits.length > LIST_LIMIT) md.push(`- … and ${plan.rewrittenCommits.length - LIST_LIMIT} more (all in rewrite-plan.json)`);
   md.push('', '## Refs to update', '', '| ref | kind | old id | action | pushed to | note |', '|---|---|---|---|---|---|',
-    ...plan.refs.map((r) => `| \`${r.name}\` | ${r.kind} | \`${r.oldId.slice(0, 12)}\` | ${r.action} | ${r.action === 'force-push' ? `${r.remote ?? '(this repository)'} \`${r.remoteRef ?? r.name}\`` : ''} | ${cell(r.note ?? '')} |`), '');
+    ...plan.refs.map((r) => `| ${codeSpan(r.name)} | ${r.kind} | \`${r.oldId.slice(0, 12)}\` | ${r.action} | ${r.action === 'force-push' ? `${r.remote === undefined || r.remote === null ? '(this repository)' : mdText(r.remote)} ${codeSpan(r.remoteRef ?? r.name)}` : ''} | ${mdText(r.note ?? '')} |`), '');
   if (plan.signedCommits.length || plan.signedTags.length) {
-    md.push('## Signatures lost', '', ...plan.signedCommits.map((c) => `- commit \`${c}\``), ...plan.signedTags.map((t) => `- tag \`${t}\` (re-sign it)`), '');
+    md.push('## Signatures lost', '', ...plan.signedCommits.map((c) => `- commit \`${c}\``), ...plan.signedTags.map((t) => `- tag ${codeSpan(t)} (re-sign it)`), '');
   }
   md.push('## Commands', '', '`rewrite.sh` runs these on a fresh mirror (`spillkit rewrite --apply` does the same and verifies):', '', '```sh',
     'git -C "$SOURCE" bundle create "$BACKUP" --all      # backup first, kept',
     'git clone --mirror --no-local "$SOURCE" "$MIRROR"',
-    `git -C "$MIRROR" filter-repo ${plan.filterRepoArgs.map((a) => (a === EXPRESSIONS_PLACEHOLDER ? '"$EXPRESSIONS"' : a)).join(' ')}`,
+    `git -C "$MIRROR" filter-repo ${plan.filterRepoArgs.map((a) => (a === EXPRESSIONS_PLACEHOLDER ? '"$EXPRESSIONS"' : shq(a))).join(' ')}`,
     'git -C "$MIRROR" reflog expire --expire=now --all && git -C "$MIRROR" gc --prune=now --aggressive',
     '```', '', '`$EXPRESSIONS` is the replacement list: it holds the secrets, so spillkit writes it mode 0600 only while git-filter-repo runs.', '',
     'BFG Repo-Cleaner equivalent:', '', '```sh', ...bfgCommands(plan), '```', '',
     'Then, after checking the mirror, one leased force-push per ref (`spillkit rewrite --push` shows and runs them):', '', '```sh',
     ...pushCommands(plan, (remote) => (remote === null ? '"$SOURCE"' : `"$${remoteVar(remote)}"`)), '```', '',
     'where `$REMOTE_<NAME>` is the URL of that remote (rewrite.sh sets it; the mirror has no remotes of its own).', '');
-  md.push('## What no push can do', '', ...plan.hostSteps.map((s) => `1. ${s}`), '');
-  if (plan.warnings.length) md.push('## Warnings', '', ...plan.warnings.map((w) => `- ${w}`), '');
+  md.push('## What no push can do', '', ...plan.hostSteps.map((s) => `1. ${mdText(s)}`), '');
+  if (plan.warnings.length) md.push('## Warnings', '', ...plan.warnings.map((w) => `- ${mdText(w)}`), '');
   return md.join('\n');
 }
 
 function count(plan: RewritePlan, op: string): number {
   return plan.findings.filter((f) => f.operation === op).length;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

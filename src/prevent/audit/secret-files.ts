@@ -1,4 +1,4 @@
-import { shQuote } from '../hook-script.js';
+import { shellQuote } from '../../report/shell-text.js';
 import { listSome, type AuditContext, type CheckResult } from './types.js';
 
 /**
@@ -31,6 +31,6 @@ export function checkSecretFiles(ctx: AuditContext): CheckResult {
     ...base,
     status: 'fail',
     detail: `tracked: ${listSome(found)}`,
-    fix: `git rm --cached -- ${found.map(shQuote).join(' ')}, add them to .gitignore, commit; if any ever held a real credential, rotate it and clean history (\`spillkit scan\`, then \`spillkit plan-rewrite\`)`,
+    fix: `git rm --cached -- ${found.map(shellQuote).join(' ')}, add them to .gitignore, commit; if any ever held a real credential, rotate it and clean history (\`spillkit scan\`, then \`spillkit plan-rewrite\`)`,
   };
 }

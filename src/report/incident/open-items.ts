@@ -68,10 +68,11 @@ export function buildOpenItems(input: ReportInput, facts: JournalFacts, secrets:
 
   const ignoreLines = new Set(input.rewritePlan?.gitignore ?? []);
   for (const s of secrets) {
-    if (s.path && isSecretFilePath(s.path) && input.git.ignoredNow[s.path] === false) ignoreLines.add(gitignoreLine(s.path));
+    const line = s.path && isSecretFilePath(s.path) && input.git.ignoredNow[s.path] === false ? gitignoreLine(s.path) : null;
+    if (line !== null) ignoreLines.add(line);
   }
   for (const line of [...ignoreLines].sort()) {
-    const path = line.replace(/^\//, '');
+    const path = line.replace(/^\//, '').replace(/\\(.)/g, '$1');
     if (input.git.ignoredNow[path] === true) continue;
     item('gitignore', null, `Add \`${line}\` to .gitignore so the credential file cannot be committed again`);
   }

@@ -1,4 +1,5 @@
-import { visible, type Block, type Inline, type ReportDocument } from './document.js';
+import { codeSpan, md } from '../markdown.js';
+import type { Block, Inline, ReportDocument } from './document.js';
 import { reportDocument } from './sections.js';
 import type { IncidentReport } from './types.js';
 
@@ -41,21 +42,4 @@ function inline(parts: Inline[]): string {
       return p.strong ? `**${text}**` : text;
     })
     .join('');
-}
-
-/** Backslash-escape what Markdown would interpret; `|` too, since any text may land in a table cell. */
-export function md(text: string): string {
-  return visible(text).replace(/[\\`*_{}[\]<>|~&#!]/g, (c) => `\\${c}`);
-}
-
-/**
- * A code span that no content can break out of: the fence is one backtick longer than the longest
- * run inside. Pipes cannot be escaped inside a GFM code span in a table, so they become U+2223 there.
- */
-function codeSpan(text: string): string {
-  const t = visible(text).replace(/\|/g, '\u2223');
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = t.startsWith('`') || t.endsWith('`') || t === '' ? ' ' : '';
-  return `${fence}${pad}${t}${pad}${fence}`;
 }
