@@ -71,7 +71,7 @@ export function createDetector(opts: DetectorOptions): Detector {
   const scanFile = (path: string, blob: string, content: Buffer): { secrets: FileSecret[]; suppressed: number } => {
     const secrets: FileSecret[] = [];
     let suppressed = 0;
-    for (const m of matchText(matcher, content)) {
+    for (const m of matchText(matcher, content, path)) {
       const spec = byId.get(m.ruleId)!;
       const secretHash = sha256(content.subarray(m.start, m.end));
       const allowed = matcher.allowlists.allowsFinding(spec.id, {
@@ -131,5 +131,6 @@ function asFinding(s: FileSecret): Finding {
     reachable: false,
     presentAtHead: false,
     occurrences: 1,
+    why: [],
   };
 }

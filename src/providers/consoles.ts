@@ -7,6 +7,7 @@
  * checking a URL, reads it top to bottom. A provider without a single page (a database, a key file, a
  * console on the customer's own host) says why in `noConsole` instead of inventing a URL.
  */
+import { loadBuiltinProviders } from '../rules/load.js';
 import type { Credential, ManualStep } from './contract.js';
 
 export interface ConsolePage {
@@ -278,9 +279,26 @@ function closingSteps(cred: Credential): string[] {
   ];
 }
 
+let fromData: Map<string, ConsoleEntry> | undefined;
+
+/** Console entries the rule data files carry (the long tail: a provider is a row of data there). */
+function dataConsoles(): Map<string, ConsoleEntry> {
+  if (!fromData) {
+    fromData = new Map();
+    for (const p of loadBuiltinProviders()) if (p.console) fromData.set(p.id, { name: p.name, ...p.console });
+  }
+  return fromData;
+}
+
 /** A provider's entry; a provider missing from the table (a config rule's own id) gets a generic one. */
 export function consoleEntryFor(provider: string): ConsoleEntry {
-  return CONSOLES[provider] ?? { name: provider, noConsole: `spillkit knows no console page for provider "${provider}"`, steps: CONSOLES.generic.steps };
+  return CONSOLES[provider] ?? dataConsoles().get(provider)
+    ?? { name: provider, noConsole: `spillkit knows no console page for provider "${provider}"`, steps: CONSOLES.generic.steps };
+}
+
+/** Every provider with a console entry, from this table and from the rule data. */
+export function consoleProviders(): string[] {
+  return [...new Set([...Object.keys(CONSOLES), ...dataConsoles().keys()])].sort();
 }
 
 /** The page for one rule of the entry's provider: the rule's own page, else the provider's. */

@@ -74,7 +74,7 @@ export function validateRule(raw: unknown, path: Path): RuleSpec {
     // Catch a pattern that cannot match its own example now, not as a silent miss during an incident.
     let text: string;
     try {
-      text = expandTemplate(example, `${id}#${n}`);
+      text = expandTemplate(typeof example === 'string' ? example : example.text, `${id}#${n}`);
     } catch (e) {
       throw new FieldError([...path, 'examples', n], `rule ${id}: example ${n + 1}: ${(e as Error).message}`);
     }

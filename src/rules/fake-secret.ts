@@ -14,10 +14,14 @@
  *   $[openssh]          an OpenSSH private key block
  *   $[pgp]              a PGP private key block
  *   $[putty]            a PuTTY-User-Key-File-3
+ *   $[pemindent:N:TYPE] a PEM block whose lines after the first are indented N spaces (inside YAML)
+ *   $[crc62:N]          N random base62 characters and their CRC32 in 6 base62 ones (GitHub, npm tokens)
+ *   $[pypi]             the base64url macaroon of a PyPI token (after `pypi-`)
  * Output is deterministic per (template, seed) and looks random: no runs of identical characters, no
  * ascending sequences and no placeholder words, so precision filters keep it.
  */
 import { createHash } from 'node:crypto';
+import { base62, crc32 } from './checksums.js';
 import { isPlaceholder } from './placeholder.js';
 
 /** Deterministic byte stream: sha256(seed, counter) blocks. */
@@ -237,6 +241,22 @@ function putty(rng: SeededRandom): string {
   return lines.join('\n');
 }
 
+/** A macaroon as PyPI issues them: location, identifier, a caveat, signature (version 2 binary format). */
+function pypiMacaroon(rng: SeededRandom): string {
+  const field = (type: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([type, value.length]), value]);
+  const identifier = Buffer.from(JSON.stringify({ version: 1, nonce: randomRun(rng, '0123456789abcdef', 32) }).slice(0, 120));
+  const caveat = Buffer.from(`{"version": 1, "permissions": {"projects": ["${randomRun(rng, 'abcdefghijklmnopqrstuvwxyz', 8)}"]}}`);
+  return Buffer.concat([
+    Buffer.from([2]),
+    field(1, Buffer.from('pypi.org')),
+    field(2, identifier),
+    Buffer.from([0]),
+    field(2, caveat),
+    Buffer.from([0, 0]),
+    field(6, rng.bytes(32)),
+  ]).toString('base64url');
+}
+
 function expandGenerator(rng: SeededRandom, body: string): string {
   const [name, ...rest] = body.split(':');
   const argument = rest.join(':');
@@ -261,6 +281,16 @@ function expandGenerator(rng: SeededRandom, body: string): string {
       return encryptedPem(rng, argument || 'RSA PRIVATE KEY');
     case 'b64bytes':
       return base64Run(rng, Number(argument));
+    case 'pemindent': {
+      const [spaces, ...type] = argument.split(':');
+      return pem(rng, type.join(':') || 'RSA PRIVATE KEY', `\n${' '.repeat(Number(spaces) || 2)}`);
+    }
+    case 'crc62': {
+      const random = randomRun(rng, classCharacters('alnum'), Number(argument) || 30);
+      return random + base62(crc32(random), 6);
+    }
+    case 'pypi':
+      return pypiMacaroon(rng);
   }
   const colon = body.lastIndexOf(':');
   const count = Number(body.slice(colon + 1));

@@ -28,14 +28,37 @@ export interface RuleSpec {
   validate?: string;
   /** Skip the shared placeholder filter (`xxxx`, `<your-key>`, `${VAR}`, ...). Default true. */
   placeholderCheck?: boolean;
+  /**
+   * A keyword that must stand near the secret: for bare values that only mean something beside their
+   * provider's name (`LANGUAGELAYER_KEY=<32 hex>`). Case-insensitive, anywhere (variable names, JSON
+   * and YAML keys, CLI flags, URLs). `within`: bytes allowed between a keyword and the secret, either
+   * side; 0 (the default) means on the secret's own line. Keywords default to the rule's keywords.
+   */
+  context?: RuleContext;
+  /**
+   * Regex on the file's path (`/`-separated, matched case-insensitively): the rule only counts in files
+   * whose path matches (`.netrc`, `.pgpass`, kubeconfig). A match in a message or in a blob no path
+   * reaches never counts.
+   */
+  path?: string;
+  /** Name of a checksum the secret carries (`github-crc32`): a match whose checksum fails is downgraded to low confidence. */
+  checksum?: string;
   /** Texts the rule must find (may contain `$[CLASS:N]` generators, expanded at test time). */
-  examples: string[];
+  examples: RuleExample[];
   /** Texts the rule must not find. */
-  negativeExamples: string[];
+  negativeExamples: RuleExample[];
   references?: string[];
   /** Where the rule came from: built-in data, a spillkit config, or an imported .gitleaks.toml. */
   origin?: 'builtin' | 'config' | 'gitleaks';
 }
+
+export interface RuleContext {
+  keywords?: string[];
+  within?: number;
+}
+
+/** An example text, or a text at a path (for rules with `path`). */
+export type RuleExample = string | { path: string; text: string };
 
 /** Allowlists from config files: they suppress findings, never rules. */
 export interface Allowlist {

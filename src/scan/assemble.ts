@@ -52,9 +52,15 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
     if (g) g.push(occ);
     else groups.set(key, [occ]);
   };
+  const pathRules = input.rules.map((r) => (r.path ? new RegExp(r.path, 'i') : null));
   for (const m of input.matches) {
     const base = `${m.rule}\0${m.secretHash}\0${m.source}`;
-    if (m.source === 'blob') {
+    const pathRule = pathRules[m.rule];
+    if (pathRule !== null) {
+      // A path-bound rule counts only at the paths it names: never in a message or a dangling blob.
+      if (m.source !== 'blob') continue;
+      for (const p of input.blobPlacements.get(m.oid) ?? []) if (pathRule.test(p.path)) add(`${base}\0${p.path}`, { commits: p.commits, path: p.path, match: m });
+    } else if (m.source === 'blob') {
       const places = input.blobPlacements.get(m.oid);
       if (!places || places.length === 0) add(`${base}\0`, { commits: [], path: null, match: m });
       else for (const p of places) add(`${base}\0${p.path}`, { commits: p.commits, path: p.path, match: m });
@@ -63,6 +69,16 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
       add(base, { commits: c === undefined ? [] : [c], path: null, match: m });
     } else {
       add(`${base}\0${m.oid}`, { commits: [], path: null, match: m });
+    }
+  }
+
+  // Where a path-bound rule holds, it is the more specific account of that secret at that path.
+  const bound = new Set<string>();
+  for (const [key, occs] of groups) if (pathRules[occs[0].match.rule] !== null) bound.add(`${occs[0].match.secretHash}\0${key.slice(key.lastIndexOf('\0') + 1)}`);
+  if (bound.size) {
+    for (const [key, occs] of groups) {
+      const m = occs[0].match;
+      if (input.rules[m.rule].provider === 'generic' && m.source === 'blob' && bound.has(`${m.secretHash}\0${key.slice(key.lastIndexOf('\0') + 1)}`)) groups.delete(key);
     }
   }
 
@@ -115,7 +131,7 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
       rule: spec.id,
       provider: spec.provider,
       severity: spec.severity,
-      confidence: spec.confidence,
+      confidence: m.confidence ?? spec.confidence,
       source: m.source,
       path,
       line: m.line,
@@ -132,6 +148,7 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
       redacted: m.redacted,
       secretHash: m.secretHash,
       occurrences: m.source === 'tag-message' ? occs.length : Math.max(1, commitNos.length),
+      why: spec.path && path !== null ? [...m.why, `file kind: ${path.slice(path.lastIndexOf('/') + 1)}`] : m.why,
     };
     if (m.secret !== undefined) finding.secret = m.secret;
     return { finding, commits: commitNos, ...(m.pendingAllow ? { pendingAllow: m.pendingAllow } : {}) };

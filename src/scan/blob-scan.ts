@@ -1,5 +1,5 @@
 import { carryAnchors, carryMatches, editRegions } from './delta-reuse.js';
-import { findRawMatches, type Matcher, type RawMatch } from './matcher.js';
+import { contextKeywordNear, findRawMatches, type Matcher, type RawMatch } from './matcher.js';
 import type { BlobScan, Materialized, Scanned } from './object-resolver.js';
 import { isBinary, printableRuns } from './binary-text.js';
 
@@ -10,7 +10,11 @@ import { isBinary, printableRuns } from './binary-text.js';
 export class MatcherBlobScan implements BlobScan {
   scannedBytes = 0;
 
-  constructor(private readonly matcher: Matcher, private readonly maxBlobBytes: number) {}
+  private readonly hasWideContext: boolean;
+
+  constructor(private readonly matcher: Matcher, private readonly maxBlobBytes: number) {
+    this.hasWideContext = matcher.rules.some((r) => r.context !== null && r.context.within > 0);
+  }
 
   full(data: Buffer): Scanned {
     if (data.length > this.maxBlobBytes) return { matches: null, anchors: [] };
@@ -26,6 +30,15 @@ export class MatcherBlobScan implements BlobScan {
     const raw: RawMatch[] = [];
     const anchors: number[] = [];
     carryMatches(base.matches, base.data.length, copies, regions, raw);
+    // A context rule's keyword may stand on a line an edit changed while the secret's line did not:
+    // its carried matches hold only if the keyword is still near.
+    if (this.hasWideContext && raw.length) {
+      const rules = this.matcher.rules;
+      for (let i = raw.length - 1; i >= 0; i--) {
+        const ctx = rules[raw[i].rule].context;
+        if (ctx !== null && ctx.within > 0 && contextKeywordNear(data, ctx, raw[i].ss, raw[i].se) === null) raw.splice(i, 1);
+      }
+    }
     this.scannedBytes += findRawMatches(this.matcher, data, regions, raw, anchors, carryAnchors(base.anchors, copies));
     return { matches: raw, anchors };
   }

@@ -56,7 +56,9 @@ export function carryMatches(
       const ms = m.ms + shift;
       const me = m.me + shift;
       if (intersects(regions, ms, me)) continue;
-      out.push({ rule: m.rule, ms, me, ss: m.ss + shift, se: m.se + shift });
+      const carried: RawMatch = { rule: m.rule, ms, me, ss: m.ss + shift, se: m.se + shift };
+      if (m.check !== undefined) carried.check = m.check;
+      out.push(carried);
     }
   }
 }

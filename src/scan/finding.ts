@@ -31,6 +31,8 @@ export interface Finding {
   redacted: string;
   secretHash: string;
   occurrences: number;
+  /** Why this is a finding: prefix, checksum, context keyword, entropy, file kind, ... */
+  why: string[];
   /** Fingerprint of the paired half (an AWS key id and its secret key found together). */
   pairedWith?: string;
   /** Present only with --show-secrets. */

@@ -1,4 +1,5 @@
 import { compileAllowlists, type CompiledAllowlists, type ConfiguredAllowlist } from '../rules/allowlist.js';
+import { checksums } from '../rules/checksums.js';
 import { isPlaceholder } from '../rules/placeholder.js';
 import type { RuleSpec } from '../rules/types.js';
 import { validators } from '../rules/validators.js';
@@ -24,6 +25,11 @@ export interface CompiledRule {
   multiline: number;
   /** Higher wins when two rules claim overlapping secrets. */
   priority: number;
+  /** A keyword that must stand near the secret (lower-cased), and how far from it. */
+  context: { keywords: string[]; within: number } | null;
+  /** The rule counts only in files whose path matches (checked where paths are known). */
+  path: RegExp | null;
+  checksum: ((secret: string) => boolean) | null;
 }
 
 export interface Matcher {
@@ -43,6 +49,8 @@ export interface RawMatch {
   me: number;
   ss: number;
   se: number;
+  /** For rules with a checksum: 1 it holds, 0 it fails (the match is reported at low confidence). */
+  check?: 0 | 1;
 }
 
 /** How far a single-line window reaches on each side of a keyword hit on a very long line. */
@@ -72,6 +80,11 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
       placeholderCheck: spec.placeholderCheck !== false,
       multiline: spec.multiline ?? 0,
       priority: CONFIDENCE_RANK[spec.confidence] + (generic ? 0 : 10) + (spec.origin === 'builtin' || !spec.origin ? 1 : 0),
+      context: spec.context
+        ? { keywords: (spec.context.keywords ?? spec.keywords).map((k) => k.toLowerCase()), within: spec.context.within ?? 0 }
+        : null,
+      path: spec.path ? new RegExp(spec.path, 'i') : null,
+      checksum: spec.checksum ? checksums[spec.checksum] ?? null : null,
     };
   });
   const single = new Map<string, Set<number>>();
@@ -149,8 +162,13 @@ export function findRawMatches(
         const ws = lineStartCapped(buf, at, LINE_CAP);
         const we = lineEndCapped(buf, at + length, LINE_CAP);
         for (const id of m.rulesByKeyword[k]) {
-          if (m.rules[id].multiline > 0) anchors.push(at, id);
-          else addWindow(id, ws, we);
+          const rule = m.rules[id];
+          if (rule.multiline > 0) anchors.push(at, id);
+          else if (rule.context !== null && rule.context.within > 0) {
+            // A context rule's secret may sit on the lines around its keyword: widen to them.
+            const within = rule.context.within;
+            addWindow(id, lineStartCapped(buf, Math.max(0, at - within), LINE_CAP), lineEndCapped(buf, Math.min(buf.length, at + length + within), LINE_CAP));
+          } else addWindow(id, ws, we);
         }
       });
     }
@@ -197,8 +215,27 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
     if (!span) continue;
     const secret = typeof g === 'number' ? mt[g] : mt.groups![g];
     if (!secret || !secretPasses(rule, secret)) continue;
-    out.push({ rule: rule.index, ms: ws + mt.index, me: ws + mt.index + mt[0].length, ss: ws + span[0], se: ws + span[1] });
+    const ss = ws + span[0];
+    const se = ws + span[1];
+    if (rule.context !== null && contextKeywordNear(buf, rule.context, ss, se) === null) continue;
+    const raw: RawMatch = { rule: rule.index, ms: ws + mt.index, me: ws + mt.index + mt[0].length, ss, se };
+    if (rule.checksum !== null) raw.check = rule.checksum(utf8(secret)) ? 1 : 0;
+    out.push(raw);
   }
+}
+
+/**
+ * The context keyword standing nearest the secret [ss, se), or null: on the secret's line when
+ * `within` is 0, else at most `within` bytes before or after it. The secret itself does not count.
+ */
+export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; within: number }, ss: number, se: number): string | null {
+  const longest = Math.max(...context.keywords.map((k) => k.length));
+  const from = context.within === 0 ? lineStartCapped(buf, ss, LINE_CAP) : Math.max(0, ss - context.within - longest);
+  const to = context.within === 0 ? lineEndCapped(buf, se, LINE_CAP) : Math.min(buf.length, se + context.within + longest);
+  const before = buf.toString('latin1', from, ss).toLowerCase();
+  const after = buf.toString('latin1', se, to).toLowerCase();
+  for (const k of context.keywords) if (before.includes(k) || after.includes(k)) return k;
+  return null;
 }
 
 function secretPasses(rule: CompiledRule, latinSecret: string): boolean {
@@ -236,6 +273,8 @@ export function finalizeMatches(m: Matcher, buf: Buffer, raw: RawMatch[]): RawMa
     for (let j = i + 1; j < unique.length && unique[j].ss < a.se; j++) {
       const b = unique[j];
       if (dropped.has(b) || b.rule === a.rule) continue;
+      // A path-bound rule may not count here; the other rule's match stays until the path is known.
+      if ((m.rules[a.rule].path === null) !== (m.rules[b.rule].path === null)) continue;
       const pa = m.rules[a.rule].priority;
       const pb = m.rules[b.rule].priority;
       const loser = pa !== pb ? (pa > pb ? b : a) : a.se - a.ss !== b.se - b.ss ? (a.se - a.ss > b.se - b.ss ? b : a) : a.rule < b.rule ? b : a;
@@ -256,6 +295,20 @@ function allowedInContext(m: Matcher, buf: Buffer, r: RawMatch): boolean {
   return m.allowlists.allowsSecret(rule.id, utf8(latin1(buf, r.ss, r.se)), utf8(latin1(buf, r.ms, r.me)), utf8(line));
 }
 
+/**
+ * Applies path-bound rules once the path is known: their matches elsewhere go, and where one stays it
+ * supersedes a generic rule's match of the same secret (finalizeMatches keeps both until now).
+ */
+export function dropOffPath<T extends { rule: number; ss: number; se: number }>(m: Matcher, matches: T[], path: string | undefined | null): T[] {
+  if (!matches.some((r) => m.rules[r.rule].path !== null)) return matches;
+  const kept = matches.filter((r) => {
+    const rule = m.rules[r.rule];
+    return rule.path === null || (path !== undefined && path !== null && rule.path.test(path));
+  });
+  const bound = kept.filter((r) => m.rules[r.rule].path !== null);
+  return kept.filter((r) => m.rules[r.rule].spec.provider !== 'generic' || !bound.some((b) => b.ss < r.se && r.ss < b.se));
+}
+
 export interface TextMatch {
   ruleId: string;
   secret: string;
@@ -265,12 +318,16 @@ export interface TextMatch {
   column: number;
 }
 
-/** The whole pipeline on one standalone text (rule self-checks, staged files, messages). */
-export function matchText(m: Matcher, text: string | Buffer): TextMatch[] {
+/**
+ * The whole pipeline on one standalone text (rule self-checks, staged files, messages). `path` is the
+ * text's file path, if it is a file: rules bound to a path only count when it matches.
+ */
+export function matchText(m: Matcher, text: string | Buffer, path?: string): TextMatch[] {
   const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const raw: RawMatch[] = [];
   findRawMatches(m, buf, null, raw);
-  return finalizeMatches(m, buf, raw).map((r) => {
+  const final = finalizeMatches(m, buf, raw);
+  return dropOffPath(m, final, path).map((r) => {
     const pos = lineAndColumn(buf, r.ss);
     return { ruleId: m.rules[r.rule].spec.id, secret: buf.toString('utf8', r.ss, r.se), start: r.ss, end: r.se, ...pos };
   });

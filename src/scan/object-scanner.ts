@@ -7,6 +7,7 @@ import { MatcherBlobScan } from './blob-scan.js';
 import { columnOf, compileRules, finalizeMatches, findRawMatches, type Matcher, type RawMatch } from './matcher.js';
 import { NOT_SCANNED, type Materialized, type ObjectResolver } from './object-resolver.js';
 import { redact } from './redact.js';
+import { explainMatch } from './why.js';
 import { emptyResult, type ObjectMatch, type WorkerSetup, type WorkResult } from './worker-protocol.js';
 
 /**
@@ -117,6 +118,7 @@ export class ObjectScanner {
       }
       const secretBytes = buf.subarray(m.ss, m.se);
       const secret = secretBytes.toString('utf8');
+      const { why, confidence } = explainMatch(this.matcher.rules[m.rule], buf, m, secret);
       const out: ObjectMatch = {
         oid,
         source,
@@ -126,7 +128,9 @@ export class ObjectScanner {
         offset: m.ss,
         secretHash: createHash('sha256').update(secretBytes).digest('hex'),
         redacted: redact(secret),
+        why,
       };
+      if (confidence !== this.matcher.rules[m.rule].spec.confidence) out.confidence = confidence;
       if (this.matcher.allowlists.size) {
         const pending = this.matcher.allowlists.pendingAndLists(this.matcher.rules[m.rule].spec.id, secret);
         if (pending.length) out.pendingAllow = pending;

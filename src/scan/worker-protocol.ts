@@ -1,5 +1,5 @@
 import type { ConfiguredAllowlist } from '../rules/allowlist.js';
-import type { RuleSpec } from '../rules/types.js';
+import type { Confidence, RuleSpec } from '../rules/types.js';
 import type { CommitInfo, TagInfo } from '../git/commit.js';
 import type { PackLayout } from '../git/pack-layout.js';
 import type { LooseObjectRef } from '../git/loose.js';
@@ -39,6 +39,10 @@ export interface ObjectMatch {
   offset: number;
   secretHash: string;
   redacted: string;
+  /** Why it matched (prefix, checksum, context keyword, entropy, ...). */
+  why: string[];
+  /** Set when lower than the rule's own (a checksum that fails). */
+  confidence?: Confidence;
   /** Indices of AND allowlists whose content half passed; the location half decides. */
   pendingAllow?: number[];
   secret?: string;

@@ -7,13 +7,19 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandTemplate } from '../../src/rules/fake-secret.js';
 import { builtinRuleFiles, loadBuiltinRules } from '../../src/rules/load.js';
+import type { RuleExample } from '../../src/rules/types.js';
 import { compileRules, matchText } from '../../src/scan/matcher.js';
 
 const rules = loadBuiltinRules();
 const matcher = compileRules(rules);
 
-function ruleIdsFound(text: string): string[] {
-  return matchText(matcher, text).map((match) => match.ruleId);
+function ruleIdsFound(text: string, path?: string): string[] {
+  return matchText(matcher, text, path).map((match) => match.ruleId);
+}
+
+/** An example is a text, or a text at a path for path-bound rules; templates expand in both. */
+function expand(example: RuleExample, seed: string): { text: string; path?: string } {
+  return typeof example === 'string' ? { text: expandTemplate(example, seed) } : { text: expandTemplate(example.text, seed), path: example.path };
 }
 
 describe('built-in rules', () => {
@@ -29,15 +35,15 @@ describe('built-in rules', () => {
 
   describe.each(rules.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
     it.each(rule.examples.map((example, index) => [index, example] as const))('finds example %i', (index, example) => {
-      const text = expandTemplate(example, `${id}#${index}`);
-      expect(ruleIdsFound(text), text).toContain(id);
+      const { text, path } = expand(example, `${id}#${index}`);
+      expect(ruleIdsFound(text, path), `${path ?? ''}\n${text}`).toContain(id);
     });
 
     it.each(rule.negativeExamples.map((example, index) => [index, example] as const))(
       'ignores negative example %i',
       (index, example) => {
-        const text = expandTemplate(example, `${id}#negative${index}`);
-        expect(ruleIdsFound(text), text).not.toContain(id);
+        const { text, path } = expand(example, `${id}#negative${index}`);
+        expect(ruleIdsFound(text, path), `${path ?? ''}\n${text}`).not.toContain(id);
       },
     );
   });
@@ -45,7 +51,7 @@ describe('built-in rules', () => {
   // A pattern that backtracks catastrophically on a near miss stalls every scan: bound the cost.
   it('scan their own near misses quickly', () => {
     const nearMisses = rules.flatMap((rule) =>
-      rule.negativeExamples.map((example, index) => expandTemplate(example, `${rule.id}#negative${index}`)),
+      rule.negativeExamples.map((example, index) => expand(example, `${rule.id}#negative${index}`).text),
     );
     const text = Array.from({ length: 5 }, () => nearMisses.join('\n')).join('\n');
     const started = performance.now();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpillkitError } from '../../src/errors.js';
-import { loadBuiltinRules, loadRuleDirectory, parseRuleFile, validateRuleSpecs } from '../../src/rules/load.js';
+import { loadBuiltinRules, loadRuleDirectory, parseRuleFile, parseRuleFileWithProviders, validateRuleSpecs } from '../../src/rules/load.js';
 
 function goodRule(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -78,6 +78,26 @@ describe('rule files', () => {
     ) as Array<Record<string, unknown>>;
     expect(rules.map((rule) => rule.provider)).toEqual(['acme', 'acme-cloud']);
     expect(rules[0].origin).toBe('builtin');
+  });
+
+  it('reads a family file of several providers with their names and console pages', () => {
+    const parsed = parseRuleFileWithProviders([
+      'providers:',
+      '  - id: acme',
+      '    name: Acme',
+      '    console: { url: "https://acme.test/keys", steps: ["Delete the key."] }',
+      '    rules: [{ id: acme-key }]',
+      '  - id: zeta',
+      '    rules: [{ id: zeta-key }]',
+    ].join('\n'), 'family.yaml');
+    expect((parsed.rules as Array<Record<string, unknown>>).map((r) => [r.id, r.provider])).toEqual([['acme-key', 'acme'], ['zeta-key', 'zeta']]);
+    expect(parsed.providers).toEqual([{ id: 'acme', name: 'Acme', console: { url: 'https://acme.test/keys', steps: ['Delete the key.'] } }]);
+  });
+
+  it('refuses a console page without https or steps', () => {
+    expect(() => parseRuleFileWithProviders('provider: acme\nname: Acme\nconsole: { url: "http://acme.test", steps: [x] }\nrules: []\n', 'a.yaml')).toThrow(/a\.yaml: provider acme: console.url must be an https URL/);
+    expect(() => parseRuleFileWithProviders('provider: acme\nname: Acme\nconsole: { url: "https://acme.test" }\nrules: []\n', 'a.yaml')).toThrow(/console.steps/);
+    expect(() => parseRuleFileWithProviders('providers:\n  - rules: []\n', 'a.yaml')).toThrow(/needs an "id"/);
   });
 
   it('refuses files that are not YAML or hold no rules list', () => {
