@@ -4,6 +4,8 @@
  * none), but at low confidence and saying so; a match whose checksum holds is as sure as a match gets.
  */
 
+import { keyBlockBody } from './key-body.js';
+
 type Checksum = (secret: string) => boolean;
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -58,14 +60,10 @@ const pypiMacaroon: Checksum = (secret) => {
   return (location === 'pypi.org' || location === 'test.pypi.org') && raw[3 + length] === 2;
 };
 
-/** A PEM key's body is DER: one SEQUENCE whose length covers the rest. */
+/** A PEM key's body is DER: one SEQUENCE whose length covers the rest (legacy encrypted PEM cannot be told). */
 const derSequence: Checksum = (secret) => {
-  const body = secret
-    .replace(/\\r\\n|\\n/g, '\n')
-    .split(/\r?\n/)
-    .map((line) => line.trim().replace(/^["']|["',]+$/g, ''))
-    .filter((line) => line !== '' && !/^-----/.test(line) && !/^[A-Za-z-]+: /.test(line))
-    .join('');
+  const { body, headers } = keyBlockBody(secret);
+  if (headers.some((h) => /^Proc-Type: 4,ENCRYPTED/i.test(h))) return true;
   const der = Buffer.from(body, 'base64');
   if (der.length < 16 || der[0] !== 0x30) return false;
   const first = der[1];
@@ -75,15 +73,8 @@ const derSequence: Checksum = (secret) => {
 };
 
 /** An OpenSSH private key's body starts with the magic `openssh-key-v1\0`. */
-const opensshKey: Checksum = (secret) => {
-  const body = secret
-    .replace(/\\r\\n|\\n/g, '\n')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^-----/.test(line))
-    .join('');
-  return Buffer.from(body.slice(0, 24), 'base64').toString('latin1').startsWith('openssh-key-v1\u0000');
-};
+const opensshKey: Checksum = (secret) =>
+  Buffer.from(keyBlockBody(secret).body.slice(0, 24), 'base64').toString('latin1').startsWith('openssh-key-v1\u0000');
 
 export const checksums: Record<string, Checksum> = {
   'crc32-base62': crc32Base62,

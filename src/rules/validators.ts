@@ -4,6 +4,8 @@
  * checksums: spillkit's own fake secrets must pass, and real tokens from older formats too.
  */
 
+import { keyBlockBody } from './key-body.js';
+
 type Validator = (secret: string) => boolean;
 
 const BASE64URL_PART = /^[A-Za-z0-9_-]+$/;
@@ -38,15 +40,11 @@ const jwt: Validator = (secret) => {
 const MIN_KEY_BODY = 64;
 
 /**
- * A key block (PEM, OpenSSH, PGP) whose body is real base64 of a realistic size, not `...` or `<key>`.
- * Accepts JSON-escaped blocks (`\n` as two characters).
+ * A key block (PEM, OpenSSH, PGP) whose body is real base64 of a realistic size, not `...` or `<key>`,
+ * however it is embedded (indented, JSON-escaped, split over string literals: see keyBlockBody).
  */
 const keyBlock: Validator = (secret) => {
-  const lines = secret.replace(/\\r\\n|\\n/g, '\n').split(/\r?\n/);
-  const bodyLines = lines.filter(
-    (line) => !/^-----(?:BEGIN|END) /.test(line) && !/^[A-Za-z0-9-]+: /.test(line) && !/^=[A-Za-z0-9+/]{4}$/.test(line.trim()),
-  );
-  const body = bodyLines.join('').replace(/\s+/g, '');
+  const { body } = keyBlockBody(secret);
   if (body.length < MIN_KEY_BODY || !BASE64_BODY.test(body)) return false;
   // Placeholder bodies repeat: a real key's base64 has many distinct characters.
   return new Set(body).size >= 32;

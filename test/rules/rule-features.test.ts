@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checksums } from '../../src/rules/checksums.js';
 import { expandTemplate } from '../../src/rules/fake-secret.js';
-import { validateRuleSpecs } from '../../src/rules/load.js';
+import { loadBuiltinRules, validateRuleSpecs } from '../../src/rules/load.js';
 import type { RuleSpec } from '../../src/rules/types.js';
 import { compileRules, findRawMatches, finalizeMatches, matchText, type RawMatch } from '../../src/scan/matcher.js';
 import { explainMatch } from '../../src/scan/why.js';
@@ -101,5 +101,38 @@ describe('checksum', () => {
     expect(checksums['der-sequence'](expandTemplate('$[pem:RSA PRIVATE KEY]', 'i'))).toBe(true);
     expect(checksums['der-sequence'](`-----BEGIN RSA PRIVATE KEY-----\n${expandTemplate('$[b64:64]', 'j')}\n-----END RSA PRIVATE KEY-----`)).toBe(false);
     expect(checksums['openssh-key'](expandTemplate('$[openssh]', 'k'))).toBe(true);
+  });
+});
+
+describe('embedded private keys', () => {
+  const builtin = compileRules(loadBuiltinRules());
+  const pem = expandTemplate('$[pem:RSA PRIVATE KEY]', 'embedded');
+
+  it('are found indented in YAML, in a heredoc, as JSON escapes and as concatenated string literals', () => {
+    const lines = pem.split('\n');
+    const texts = {
+      yaml: `tls:\n  key: |\n${lines.map((l) => `    ${l}`).join('\n')}\n`,
+      heredoc: `resource "x" "y" {\n  key = <<-EOT\n${lines.map((l) => `    ${l}`).join('\n')}\n  EOT\n}\n`,
+      json: JSON.stringify({ key: `${pem}\n` }),
+      python: `KEY = (\n${lines.map((l) => `    "${l}\\n"`).join('\n')}\n)\n`,
+      java: `String key = ${lines.map((l) => `"${l}\\n"`).join(' +\n    ')};\n`,
+    };
+    for (const [kind, text] of Object.entries(texts)) {
+      expect(matchText(builtin, text).map((m) => m.ruleId), kind).toEqual(['private-key-rsa']);
+    }
+  });
+
+  it('are high confidence when the body parses as DER, low when it does not', () => {
+    const m = compileRules(loadBuiltinRules().filter((r) => r.id === 'private-key-rsa'));
+    const explainFirst = (text: string) => {
+      const buf = Buffer.from(text);
+      const raw: RawMatch[] = [];
+      findRawMatches(m, buf, null, raw);
+      const [match] = finalizeMatches(m, buf, raw);
+      return explainMatch(m.rules[match.rule], buf, match, buf.toString('utf8', match.ss, match.se)).confidence;
+    };
+    expect(explainFirst(pem)).toBe('high');
+    const random = `-----BEGIN RSA PRIVATE KEY-----\n${expandTemplate('$[b64:64]\n$[b64:64]\n$[b64:64]', 'l')}\n-----END RSA PRIVATE KEY-----`;
+    expect(explainFirst(random)).toBe('low');
   });
 });
