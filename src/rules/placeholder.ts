@@ -28,7 +28,7 @@ const TEMPLATE_SHAPES: RegExp[] = [
 ];
 
 /** Masks and truncations: `xxxx`, `****`, `....`, `•••`, values cut with an ellipsis. */
-const MASK_SHAPES: RegExp[] = [/x{4,}/i, /\*{3,}/, /\.{4,}/, /•{2,}/, /(?:\.\.\.|…)$/, /^(?:\.\.\.|…)/];
+const MASK_SHAPES: RegExp[] = [/x{4,}/i, /\*{3,}/, /\.{4,}/, /•{2,}/, /(?:\.\.\.|…)$/, /^(?:\.\.\.|…)/, /…/];
 
 /** A run of six or more identical characters: `000000`, `aaaaaaa`. */
 const LONG_RUN = /(.)\1{5,}/;

@@ -6,7 +6,8 @@
 
 import { keyBlockBody } from './key-body.js';
 
-type Validator = (secret: string) => boolean;
+/** `lead` is the secret's line up to the secret (capped): the name it is assigned to, for instance. */
+type Validator = (secret: string, lead?: string) => boolean;
 
 const BASE64URL_PART = /^[A-Za-z0-9_-]+$/;
 const BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -70,17 +71,23 @@ const base64Value: Validator = (secret) => {
 const HEX_DIGEST = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
-const CALL = /^[A-Za-z_$][\w$.]*\(/;
+const CALL = /^[A-Za-z_$][\w$.]*(?:(?:::|->)[\w$.]+)*\(/;
 const DOTTED_REFERENCE = /^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\))?[;,]?$/;
 const IDENTIFIER_WITHOUT_DIGITS = /^[A-Za-z_]+$/;
 const PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 const URL_WITHOUT_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i;
-const INDEX_OR_CALL_REFERENCE = /^[A-Za-z_$][\w$]*\[["']?[\w.-]+["']?\]/;
+const INDEX_OR_CALL_REFERENCE = /^[A-Za-z_$][\w$.]*\[["']?[\w.-]+["']?\]/;
 const BOOLEAN_OR_TYPE = /^(?:true|false|null|none|nil|undefined|string|boolean|number|required|optional)$/i;
 /** A reference to a variable by its name (`GITHUB_TOKEN`, `DB_PASSWORD`), not a value. */
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** Code, not a value: an identifier opening a generic type, an index or a call (`Map<Token`, `a[i.len`). */
-const CODE_EXPRESSION = /^[A-Za-z_$][\w$]*[<[(]/;
+const CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*(?:(?:::|->)[\w$.]+)*[<[(]/;
+/** A parameter list or a lambda (`(credentials) =>`, `|x| x`), not a value. */
+const PARAMETERS = /^\(|=>|^\|[\w, ]*\|/;
+/** A date or timestamp (`2016-11-18T18:10:42Z`), a version (`v1.2.3`, `2023-10-16`). */
+const DATE_OR_VERSION = /^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?)$/i;
+/** Encrypted-at-rest values that are safe to commit: sops, ansible-vault, jasypt, Rails/Spring ENC(). */
+const CIPHERTEXT = /^(?:ENC\[(?:AES256_GCM|PKCS7),|ENC\(|\$ANSIBLE_VAULT;|AQICAH|vault:v\d+:)/;
 
 /**
  * A name rather than a value: camelCase, PascalCase or snake_case words of real length, maybe with a
@@ -98,18 +105,62 @@ function isIdentifierWords(value: string): boolean {
  * The `generic` assignment rule catches `password = "..."` in any language, so it must throw out what
  * code assigns that is not a secret: calls, references, paths, URLs, digests, UUIDs, lockfile integrity.
  */
-const genericSecret: Validator = (secret) => {
-  if (HEX_DIGEST.test(secret) || UUID.test(secret) || INTEGRITY.test(secret)) return false;
+/** Template and format placeholders a value can start with (`%(password)s`, `{0}`, `$(cat x)`, `#{ENV}`). */
+const TEMPLATE_START = /^(?:%\(|%[sdrv]\b|\{|\$\(|#\{|@@|__[A-Z]|\(\()/;
+/** A relative path or route in lower case (`account/reset-password`); random base64 is never all lower case. */
+const LOWERCASE_PATH = /^[a-z][a-z0-9_.-]*(?:\/[a-z0-9_.-]+)+\/?$/;
+/** The words of documentation passwords once leetspeak and trailing digits or symbols are undone. */
+const EXAMPLE_PASSWORD = /^(?:pass(?:word|wd)?|secret|changeme|changeit|letmein|welcome|admin(?:istrator)?|qwerty|test(?:ing)?|hunter|default|root|toor|master|login|guest|user|demo|temp|mypass(?:word)?|mysecret|supersecret|topsecret|foobar|foo|bar|abc|iloveyou|trustno)+$/;
+
+function isExamplePassword(value: string): boolean {
+  const letters = value.replace(/[\d\W_]+$/, '').toLowerCase()
+    .replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[5$]/g, 's').replace(/7/g, 't')
+    .replace(/[^a-z]/g, '');
+  return letters.length > 0 && EXAMPLE_PASSWORD.test(letters);
+}
+
+/** Names that hold a digest or an id, not a credential (a hex value under them is a hash). */
+const DIGEST_NAME = /sha\d*|md5|hash|digest|checksum|commit|etag|fingerprint|integrity|revision|nonce|salt|\bsum\b|crc/i;
+
+const genericSecret: Validator = (secret, lead = '') => {
+  if (UUID.test(secret) || INTEGRITY.test(secret)) return false;
+  // A hex digest is a hash unless the name it is assigned to says token/secret/key/password.
+  if (HEX_DIGEST.test(secret) && (DIGEST_NAME.test(lead.slice(-80)) || !/(?:token|secret|key|pass|pwd|auth|cred)/i.test(lead.slice(-80)))) return false;
   if (CALL.test(secret) || DOTTED_REFERENCE.test(secret) || INDEX_OR_CALL_REFERENCE.test(secret)) return false;
   if (IDENTIFIER_WITHOUT_DIGITS.test(secret) || BOOLEAN_OR_TYPE.test(secret)) return false;
+  if (PARAMETERS.test(secret) || DATE_OR_VERSION.test(secret) || CIPHERTEXT.test(secret)) return false;
+  if (TEMPLATE_START.test(secret) || LOWERCASE_PATH.test(secret) || isExamplePassword(secret)) return false;
   // Unquoted values run up to the next space, so `fn(token: GITHUB_TOKEN)` brings its closing bracket.
-  const bare = secret.replace(/[)\]}]+$/, '');
+  const bare = secret.replace(/[)\]}:>{]+$/, '');
+  // An array or object literal of names (`[target.token`, `{ token }`), cut at its first comma.
+  if (/^[[{(]\s*[A-Za-z_$][\w$.]*\]?$/.test(bare)) return false;
   if (CODE_EXPRESSION.test(bare) || isIdentifierWords(bare) || CONSTANT_NAME.test(bare)) return false;
   if (PATH.test(secret) || URL_WITHOUT_CREDENTIALS.test(secret)) return false;
+  if (spellsItsName(secret, lead) || isConcatenated(secret, lead)) return false;
   // Real secrets mix character classes; prose-like values (`correct horse`) are already cut at spaces.
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(secret)).length;
   return classes >= 2;
 };
+
+const lettersOf = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * A constant that spells its own name (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`,
+ * `PASSWORD_PARAM = "j_password"` is not, but `TOKEN_HEADER = "x-token-header"` is): a header name,
+ * a form field or an environment variable name, not a value.
+ */
+function spellsItsName(secret: string, lead: string): boolean {
+  const name = /([A-Za-z_$][\w$.-]*)["'\]]?\s*(?::=|=>|=|:)\s*["'`]?$/.exec(lead)?.[1];
+  if (name === undefined) return false;
+  const value = lettersOf(secret);
+  const key = lettersOf(name);
+  return value.length >= 6 && (key.includes(value) || value.includes(key));
+}
+
+/** The second fragment of a concatenation (`prefix + "…"`); the pattern refuses a first one. */
+function isConcatenated(_secret: string, lead: string): boolean {
+  return /[+.]\s*["'`]$/.test(lead);
+}
 
 /** The password part of a URI or connection string: not empty, not a reference, not a mask. */
 const password: Validator = (secret) => {

@@ -20,7 +20,7 @@ export interface CompiledRule {
   secretGroup: number | string;
   entropy: number;
   allow: RegExp[];
-  validate: ((secret: string) => boolean) | null;
+  validate: ((secret: string, lead: string) => boolean) | null;
   placeholderCheck: boolean;
   multiline: number;
   /** Higher wins when two rules claim overlapping secrets. */
@@ -214,9 +214,10 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
     const span = typeof g === 'number' ? mt.indices![g] : mt.indices!.groups?.[g];
     if (!span) continue;
     const secret = typeof g === 'number' ? mt[g] : mt.groups![g];
-    if (!secret || !secretPasses(rule, secret)) continue;
+    if (!secret) continue;
     const ss = ws + span[0];
     const se = ws + span[1];
+    if (!secretPasses(rule, secret, buf, ss)) continue;
     if (rule.context !== null && contextKeywordNear(buf, rule.context, ss, se) === null) continue;
     const raw: RawMatch = { rule: rule.index, ms: ws + mt.index, me: ws + mt.index + mt[0].length, ss, se };
     if (rule.checksum !== null) raw.check = rule.checksum(utf8(secret)) ? 1 : 0;
@@ -238,11 +239,24 @@ export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; w
   return null;
 }
 
-function secretPasses(rule: CompiledRule, latinSecret: string): boolean {
-  if (rule.entropy > 0 && shannonEntropy(latinSecret) < rule.entropy) return false;
+/**
+ * A short string cannot reach a high entropy however random it is (14 distinct characters give at most
+ * log2(14) = 3.8 bits): from 12 characters on, the floor scales down so a random 14-character
+ * password still counts while a repetitive one does not. Shorter values keep the full floor: below
+ * 12 characters, code (`string):`, `[awsKey]`) outnumbers secrets.
+ */
+export function entropyFloor(floor: number, length: number): number {
+  return length < 12 ? floor : Math.min(floor, 0.85 * Math.log2(length));
+}
+
+/** How much of the secret's line, before it, a validator sees (the name it is assigned to, a prefix). */
+const LEAD_BYTES = 200;
+
+function secretPasses(rule: CompiledRule, latinSecret: string, buf: Buffer, ss: number): boolean {
+  if (rule.entropy > 0 && shannonEntropy(latinSecret) < entropyFloor(rule.entropy, latinSecret.length)) return false;
   const secret = utf8(latinSecret);
   for (const a of rule.allow) if (a.test(secret)) return false;
-  if (rule.validate && !rule.validate(secret)) return false;
+  if (rule.validate && !rule.validate(secret, utf8(latin1(buf, lineStartCapped(buf, ss, LEAD_BYTES), ss)))) return false;
   if (rule.placeholderCheck && isPlaceholder(secret)) return false;
   return true;
 }
