@@ -1,7 +1,8 @@
 import { carryAnchors, carryMatches, editRegions } from './delta-reuse.js';
-import { contextKeywordNear, findRawMatches, type Matcher, type RawMatch } from './matcher.js';
+import { findDecodedMatches, utf16Encoding } from './decode.js';
+import { contextKeywordNear, findRawMatches, scanWhole, type Matcher, type RawMatch } from './matcher.js';
 import type { BlobScan, Materialized, Scanned } from './object-resolver.js';
-import { isBinary, printableRuns } from './binary-text.js';
+import { isBinary } from './binary-text.js';
 
 /**
  * The two ways to scan a blob: in full, or, for a delta, only its edited regions plus what the base's
@@ -18,14 +19,15 @@ export class MatcherBlobScan implements BlobScan {
 
   full(data: Buffer): Scanned {
     if (data.length > this.maxBlobBytes) return { matches: null, anchors: [] };
-    const raw: RawMatch[] = [];
     const anchors: number[] = [];
-    this.scannedBytes += findRawMatches(this.matcher, data, isBinary(data) ? printableRuns(data) : null, raw, anchors);
+    const counted = { bytes: 0 };
+    const raw = scanWhole(this.matcher, data, counted, anchors);
+    this.scannedBytes += counted.bytes;
     return { matches: raw, anchors };
   }
 
   delta(data: Buffer, base: Materialized, copies: number[]): Scanned {
-    if (base.matches === null || data.length > this.maxBlobBytes || isBinary(data)) return this.full(data);
+    if (base.matches === null || data.length > this.maxBlobBytes || isBinary(data) || utf16Encoding(data) !== null) return this.full(data);
     const regions = editRegions(data, base.data.length, copies);
     const raw: RawMatch[] = [];
     const anchors: number[] = [];
@@ -40,6 +42,7 @@ export class MatcherBlobScan implements BlobScan {
       }
     }
     this.scannedBytes += findRawMatches(this.matcher, data, regions, raw, anchors, carryAnchors(base.anchors, copies));
+    this.scannedBytes += findDecodedMatches(this.matcher, data, regions, raw);
     return { matches: raw, anchors };
   }
 }

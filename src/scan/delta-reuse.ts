@@ -58,6 +58,7 @@ export function carryMatches(
       if (intersects(regions, ms, me)) continue;
       const carried: RawMatch = { rule: m.rule, ms, me, ss: m.ss + shift, se: m.se + shift };
       if (m.check !== undefined) carried.check = m.check;
+      if (m.dec !== undefined) carried.dec = m.dec;
       out.push(carried);
     }
   }

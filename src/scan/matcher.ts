@@ -1,5 +1,7 @@
 import { compileAllowlists, type CompiledAllowlists, type ConfiguredAllowlist } from '../rules/allowlist.js';
 import { checksums } from '../rules/checksums.js';
+import { findDecodedMatches, findUtf16Matches, utf16Encoding, type Decoded, type Encoding } from './decode.js';
+import { isBinary, printableRuns } from './binary-text.js';
 import { isPlaceholder } from '../rules/placeholder.js';
 import type { RuleSpec } from '../rules/types.js';
 import { validators } from '../rules/validators.js';
@@ -51,6 +53,8 @@ export interface RawMatch {
   se: number;
   /** For rules with a checksum: 1 it holds, 0 it fails (the match is reported at low confidence). */
   check?: 0 | 1;
+  /** Set when the secret was found inside an encoding: the span is the encoded run's. */
+  dec?: Decoded;
 }
 
 /** How far a single-line window reaches on each side of a keyword hit on a very long line. */
@@ -276,7 +280,7 @@ export function finalizeMatches(m: Matcher, buf: Buffer, raw: RawMatch[]): RawMa
   const unique: RawMatch[] = [];
   for (const r of sorted) {
     const prev = unique[unique.length - 1];
-    if (prev && prev.rule === r.rule && prev.ss === r.ss && prev.se === r.se) continue;
+    if (prev && prev.rule === r.rule && prev.ss === r.ss && prev.se === r.se && prev.dec?.secret === r.dec?.secret) continue;
     if (allowedInContext(m, buf, r)) continue;
     unique.push(r);
   }
@@ -286,7 +290,15 @@ export function finalizeMatches(m: Matcher, buf: Buffer, raw: RawMatch[]): RawMa
     if (dropped.has(a)) continue;
     for (let j = i + 1; j < unique.length && unique[j].ss < a.se; j++) {
       const b = unique[j];
-      if (dropped.has(b) || b.rule === a.rule) continue;
+      if (dropped.has(b)) continue;
+      if (b.rule === a.rule) {
+        // The same rule on a value and on its decoded form (`%2B`, `\/`): the decoded one is the secret.
+        if ((a.dec === undefined) !== (b.dec === undefined)) {
+          dropped.add(a.dec === undefined ? a : b);
+          if (a.dec === undefined) break;
+        }
+        continue;
+      }
       // A path-bound rule may not count here; the other rule's match stays until the path is known.
       if ((m.rules[a.rule].path === null) !== (m.rules[b.rule].path === null)) continue;
       const pa = m.rules[a.rule].priority;
@@ -306,7 +318,25 @@ function allowedInContext(m: Matcher, buf: Buffer, r: RawMatch): boolean {
   for (const marker of INLINE_ALLOW) if (line.includes(marker)) return true;
   if (m.allowlists.size === 0) return false;
   const rule = m.rules[r.rule].spec;
-  return m.allowlists.allowsSecret(rule.id, utf8(latin1(buf, r.ss, r.se)), utf8(latin1(buf, r.ms, r.me)), utf8(line));
+  return m.allowlists.allowsSecret(rule.id, r.dec?.secret ?? utf8(latin1(buf, r.ss, r.se)), utf8(latin1(buf, r.ms, r.me)), utf8(line));
+}
+
+/**
+ * Every raw candidate of a whole text, as the object pass finds them in a blob: plain text (binary
+ * files in their printable runs), inside encodings, and UTF-16 files decoded. Returns the candidates.
+ */
+export function scanWhole(m: Matcher, buf: Buffer, counted?: { bytes: number }, anchorsOut?: number[]): RawMatch[] {
+  const raw: RawMatch[] = [];
+  const utf16 = utf16Encoding(buf);
+  let bytes: number;
+  if (utf16 !== null) bytes = findUtf16Matches(m, buf, utf16, raw);
+  else {
+    const regions = isBinary(buf) ? printableRuns(buf) : null;
+    bytes = findRawMatches(m, buf, regions, raw, anchorsOut);
+    bytes += findDecodedMatches(m, buf, regions, raw);
+  }
+  if (counted) counted.bytes += bytes;
+  return raw;
 }
 
 /**
@@ -326,6 +356,8 @@ export function dropOffPath<T extends { rule: number; ss: number; se: number }>(
 export interface TextMatch {
   ruleId: string;
   secret: string;
+  /** The encoding the secret was found in (its span is the encoded run's). */
+  decoded?: Encoding;
   start: number;
   end: number;
   line: number;
@@ -338,12 +370,13 @@ export interface TextMatch {
  */
 export function matchText(m: Matcher, text: string | Buffer, path?: string): TextMatch[] {
   const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  const raw: RawMatch[] = [];
-  findRawMatches(m, buf, null, raw);
-  const final = finalizeMatches(m, buf, raw);
+  const final = finalizeMatches(m, buf, scanWhole(m, buf));
   return dropOffPath(m, final, path).map((r) => {
-    const pos = lineAndColumn(buf, r.ss);
-    return { ruleId: m.rules[r.rule].spec.id, secret: buf.toString('utf8', r.ss, r.se), start: r.ss, end: r.se, ...pos };
+    const pos = r.dec?.line !== undefined ? { line: r.dec.line, column: r.dec.column ?? 1 } : lineAndColumn(buf, r.ss);
+    return {
+      ruleId: m.rules[r.rule].spec.id, secret: r.dec?.secret ?? buf.toString('utf8', r.ss, r.se), start: r.ss, end: r.se, ...pos,
+      ...(r.dec ? { decoded: r.dec.kind } : {}),
+    };
   });
 }
 

@@ -116,15 +116,15 @@ export class ObjectScanner {
         line++;
         lineStart = i + 1;
       }
-      const secretBytes = buf.subarray(m.ss, m.se);
+      const secretBytes = m.dec ? Buffer.from(m.dec.secret, 'utf8') : buf.subarray(m.ss, m.se);
       const secret = secretBytes.toString('utf8');
       const { why, confidence } = explainMatch(this.matcher.rules[m.rule], buf, m, secret);
       const out: ObjectMatch = {
         oid,
         source,
         rule: m.rule,
-        line,
-        column: columnOf(buf, lineStart, m.ss),
+        line: m.dec?.line ?? line,
+        column: m.dec?.column ?? columnOf(buf, lineStart, m.ss),
         offset: m.ss,
         secretHash: createHash('sha256').update(secretBytes).digest('hex'),
         redacted: redact(secret),

@@ -8,7 +8,7 @@ import { loadScanConfig } from '../rules/config.js';
 import { loadBuiltinRules } from '../rules/load.js';
 import type { RuleSpec } from '../rules/types.js';
 import type { Finding, ScanReport } from './finding.js';
-import { compileRules, findRawMatches } from './matcher.js';
+import { compileRules, findRawMatches, scanWhole } from './matcher.js';
 
 /**
  * The contract's promise: a user names a finding by fingerprint and spillkit reads the secret back from
@@ -42,10 +42,11 @@ export function readSecret(repo: Repository, finding: Finding, rule: RuleSpec): 
     if (finding.source === 'commit-message') text = messageText(obj.data, parseCommit(finding.blob, obj.data).messageOffset);
     else if (finding.source === 'tag-message') text = messageText(obj.data, parseTag(finding.blob, obj.data).messageOffset);
     const matcher = compileRules([{ ...rule, placeholderCheck: false }]);
-    const raw: Parameters<typeof findRawMatches>[3] = [];
-    findRawMatches(matcher, text, null, raw);
+    // The same passes as the scan (plain, inside encodings, UTF-16), so a decoded secret reads back too.
+    const raw = finding.source === 'blob' ? scanWhole(matcher, text) : [];
+    if (finding.source !== 'blob') findRawMatches(matcher, text, null, raw);
     for (const m of raw) {
-      const bytes = text.subarray(m.ss, m.se);
+      const bytes = m.dec ? Buffer.from(m.dec.secret, 'utf8') : text.subarray(m.ss, m.se);
       if (createHash('sha256').update(bytes).digest('hex') === finding.secretHash) return bytes.toString('utf8');
     }
     throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not in object ${finding.blob} any more (stale scan? run \`spillkit scan\` again)`);

@@ -14,6 +14,8 @@ const VALIDATOR_WORDS: Record<string, string> = {
   password: 'a real password, not a reference',
 };
 
+const DECODED_WORDS = { base64: 'base64', url: 'URL encoding', json: 'JSON string escapes', utf16: 'UTF-16 text' } as const;
+
 const prefixCache = new WeakMap<CompiledRule, string | null>();
 
 function literalPrefix(rule: CompiledRule): string | null {
@@ -50,6 +52,7 @@ export function explainMatch(rule: CompiledRule, buf: Buffer, raw: RawMatch, sec
   }
   if (rule.validate !== null && rule.spec.validate) why.push(VALIDATOR_WORDS[rule.spec.validate] ?? rule.spec.validate);
   if (rule.entropy > 0) why.push(`entropy ${shannonEntropy(secret).toFixed(1)} bits/char`);
+  if (raw.dec !== undefined) why.push(`decoded from ${DECODED_WORDS[raw.dec.kind]}`);
   if (why.length === 0) why.push('pattern match');
   return { why, confidence };
 }

@@ -56,7 +56,7 @@ describe('spillkit audit', () => {
     expect(by['env-ignored'].detail).toContain('.env');
     expect(by['env-ignored'].fix).toContain('.gitignore');
     expect(by['no-secret-files-tracked'].detail).toBe('tracked: .env, deploy/id_rsa');
-    expect(by['no-secret-files-tracked'].fix).toContain("git rm --cached -- '.env' 'deploy/id_rsa'");
+    expect(by['no-secret-files-tracked'].fix).toContain('git rm --cached -- .env deploy/id_rsa');
     expect(by['env-example-placeholders'].detail).toContain('.env.example:2');
     expect(by['hook-installed'].fix).toContain('spillkit hook install');
     expect(by['no-secrets-at-head'].detail).toMatch(/\.env:1 github-pat/);

@@ -72,12 +72,13 @@ function expectOneCleanErrorLine(result: CliResult): void {
 function expectFindingShape(f: Finding): void {
   const required = ['fingerprint', 'rule', 'provider', 'severity', 'confidence', 'source', 'path', 'line', 'column',
     'commit', 'author', 'authorEmail', 'date', 'blob', 'refs', 'reachable', 'presentAtHead', 'redacted', 'secretHash',
-    'occurrences'];
+    'occurrences', 'why'];
   const optional = ['tag', 'pairedWith'];
   expect(Object.keys(f).filter((k) => !required.includes(k) && !optional.includes(k)), 'unknown finding fields').toEqual([]);
   for (const key of required) expect(f, `finding field ${key}`).toHaveProperty(key);
 
   expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  expect(f.why.length, 'why says what made it a finding').toBeGreaterThan(0);
   expect(f.rule).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   expect(f.provider).toMatch(/^[a-z0-9-]+$/);
   expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);

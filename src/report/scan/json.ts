@@ -49,6 +49,7 @@ const FINDING_ORDER: readonly (keyof Finding)[] = [
   'redacted',
   'secretHash',
   'occurrences',
+  'why',
   'pairedWith',
 ];
 

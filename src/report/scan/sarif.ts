@@ -115,6 +115,7 @@ function sarifResult(finding: Finding, ruleIndex: number, rules: readonly ScanRu
       reachable: finding.reachable,
       presentAtHead: finding.presentAtHead,
       occurrences: finding.occurrences,
+      ...(finding.why?.length ? { why: finding.why } : {}),
       ...(finding.pairedWith !== undefined ? { pairedWith: finding.pairedWith } : {}),
     },
   };

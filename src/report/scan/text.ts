@@ -107,6 +107,7 @@ function findingLines(finding: Finding, p: Palette, showSecrets: boolean): strin
 
   const lines = [`${INDENT_FINDING}${p.bold(terminalSafe(describeLocation(finding)))}`];
   lines.push(detail('hint', terminalSafe(finding.redacted)));
+  if (finding.why?.length) lines.push(detail('why', terminalSafe(`${finding.why.join(', ')} (${finding.confidence} confidence)`)));
   if (showSecrets && finding.secret !== undefined) lines.push(detail('secret', p.red(terminalSafe(finding.secret))));
   lines.push(detail('commit', commitSummary(finding, p)));
   if (finding.refs.length > 0) lines.push(detail('refs', refsSummary(finding.refs, p)));
