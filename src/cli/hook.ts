@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SpillkitError } from '../errors.js';
 import { worktreeRoot } from '../prevent/git.js';
 import { applyHookPlan, hooksDirectory, inspectHooks, planHookInstall, planHookUninstall, type HookPlan } from '../prevent/hook.js';
-import { terminalSafe } from '../report/ansi.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
 
 export const HOOK_HELP = `Usage: spillkit hook install|uninstall|status [PATH] [options]

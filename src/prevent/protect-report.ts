@@ -1,6 +1,8 @@
-import { palette, terminalSafe } from '../report/ansi.js';
+import { palette } from '../report/ansi.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { DEFAULT_BASELINE } from './detector.js';
 import type { ProtectResult } from './protect.js';
+import { jsonSafe } from '../report/safe-text.js';
 
 /** `protect --staged --json`: the result as data; never the secret itself. */
 export function formatProtectJson(r: ProtectResult): string {
@@ -20,7 +22,7 @@ export function formatProtectJson(r: ProtectResult): string {
     warnings: r.warnings,
     findings: r.findings,
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(out, null, 2))}\n`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
