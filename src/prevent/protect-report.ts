@@ -42,7 +42,7 @@ export function formatProtectText(r: ProtectResult, color: boolean): string {
   lines.push('');
   for (const f of r.findings) {
     lines.push(`  ${p.bold(`${terminalSafe(f.path)}:${f.line}:${f.column}`)}`);
-    lines.push(`    ${f.title} ${p.dim(`(${f.rule}, ${f.severity})`)}  ${p.yellow(terminalSafe(f.redacted))}  ${p.dim(`fingerprint ${f.fingerprint}`)}`);
+    lines.push(`    ${terminalSafe(f.title)} ${p.dim(`(${terminalSafe(f.rule)}, ${f.severity})`)}  ${p.yellow(terminalSafe(f.redacted))}  ${p.dim(`fingerprint ${f.fingerprint}`)}`);
   }
   lines.push('');
   lines.push('A false positive? Any one of these allows it, then stage the file again:');
