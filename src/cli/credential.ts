@@ -8,6 +8,7 @@ import { deliver } from '../providers/delivery.js';
 import { githubRepoFromRemote } from '../providers/github/repo-ref.js';
 import { remoteUrl } from '../git/remote.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { findByFingerprint, readSecret, ruleOf } from '../scan/secret-lookup.js';
 import { promptHidden } from './prompt.js';
 
@@ -70,9 +71,10 @@ export function providerContext(session: IncidentSession | null, dryRun: boolean
   };
 }
 
+/** One line of command output; what a provider answered (an owner name, an error text) is escaped. */
 export function describeOutcome<T>(label: string, o: Outcome<T>, show: (v: T) => string): string {
-  if (o.state === 'ok') return `${label}: ${show(o.value)}`;
-  return `${label}: ${o.state === 'refused' ? 'refused' : 'could not tell'} (${o.code}): ${o.message}`;
+  if (o.state === 'ok') return `${label}: ${terminalSafe(show(o.value))}`;
+  return `${label}: ${o.state === 'refused' ? 'refused' : 'could not tell'} (${o.code}): ${terminalSafe(o.message)}`;
 }
 
 export const showIdentity = (i: Identity): string =>
@@ -86,5 +88,6 @@ export const showEvidence = (e: Evidence): string =>
     .join('; ');
 
 export function formatManualSteps(steps: ManualStep[]): string {
-  return steps.map((s) => [`  ${s.title}`, ...(s.url ? [`    ${s.url}`] : []), ...s.checklist.map((c) => `    [ ] ${c}`)].join('\n')).join('\n');
+  const safe = terminalSafe;
+  return steps.map((s) => [`  ${safe(s.title)}`, ...(s.url ? [`    ${safe(s.url)}`] : []), ...s.checklist.map((c) => `    [ ] ${safe(c)}`)].join('\n')).join('\n');
 }

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { SpillkitError } from '../errors.js';
 import { worktreeRoot } from '../prevent/git.js';
 import { applyHookPlan, hooksDirectory, inspectHooks, planHookInstall, planHookUninstall, type HookPlan } from '../prevent/hook.js';
-import { terminalSafe } from '../report/ansi.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
+import { printJson } from './output.js';
 
 export const HOOK_HELP = `Usage: spillkit hook install|uninstall|status [PATH] [options]
 
@@ -46,7 +47,7 @@ export async function hookCommand(argv: string[]): Promise<number> {
     const kind = state.current?.kind ?? 'none';
     const installed = kind === 'spillkit' && state.current!.executable;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ hooksDir: state.dir, hook: kind, executable: state.current?.executable ?? false, chained: state.chained, installed }, null, 2)}\n`);
+      printJson({ hooksDir: state.dir, hook: kind, executable: state.current?.executable ?? false, chained: state.chained, installed }, 2);
     } else {
       const what = kind === 'none' ? 'no pre-commit hook' : kind === 'spillkit' ? "spillkit's pre-commit hook" : kind === 'pre-commit-framework' ? "the pre-commit framework's hook" : 'a pre-commit hook that is not spillkit\'s';
       const notes = [state.current && !state.current.executable ? 'not executable, so git skips it' : '', state.chained ? 'a chained hook runs first' : ''].filter(Boolean);
@@ -64,7 +65,7 @@ export async function hookCommand(argv: string[]): Promise<number> {
     process.stderr.write(`spillkit: warning: ${terminalSafe(state.dir)} is inside the worktree; the hook names paths of this machine, so do not commit it (a shared hook can run \`npx spillkit protect --staged\`)
 `);
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(planJson(plan, action, dryRun), null, 2)}\n`);
+  if (values.json) printJson(planJson(plan, action, dryRun), 2);
   else process.stdout.write(planText(plan, dryRun));
   return 0;
 }
@@ -86,7 +87,7 @@ function planText(plan: HookPlan, dryRun: boolean): string {
   for (const s of plan.steps) {
     if (s.kind === 'move') lines.push(`  move   ${terminalSafe(s.from)} -> ${terminalSafe(s.to)}`);
     else if (s.kind === 'remove') lines.push(`  remove ${terminalSafe(s.path)}`);
-    else lines.push(`  write  ${terminalSafe(s.path)} (mode ${s.mode.toString(8)}):`, ...s.content.trimEnd().split('\n').map((l) => `    | ${l}`));
+    else lines.push(`  write  ${terminalSafe(s.path)} (mode ${s.mode.toString(8)}):`, ...s.content.trimEnd().split('\n').map((l) => `    | ${terminalSafe(l)}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { isSpillkitError } from '../errors.js';
+import { terminalLines, terminalSafe } from '../report/safe-text.js';
 import { auditCommand } from './audit.js';
 import { hookCommand } from './hook.js';
 import { protectCommand } from './protect.js';
@@ -65,19 +66,19 @@ export async function main(argv: string[]): Promise<number> {
     const run = COMMANDS[command];
     if (!run) {
       const why = PLANNED.has(command) ? 'is not available in this version yet' : 'is not a spillkit command';
-      process.stderr.write(`spillkit: '${command}' ${why} (see \`spillkit --help\`)\n`);
+      process.stderr.write(`spillkit: '${terminalSafe(command)}' ${why} (see \`spillkit --help\`)\n`);
       return 2;
     }
     return await run(rest);
   } catch (e) {
     if (isSpillkitError(e)) {
-      process.stderr.write(`spillkit: ${e.message}\n`);
-      if (process.env.SPILLKIT_DEBUG === '1' && e.stack) process.stderr.write(`${e.stack}\n`);
+      process.stderr.write(`spillkit: ${terminalSafe(e.message)}\n`);
+      if (process.env.SPILLKIT_DEBUG === '1' && e.stack) process.stderr.write(`${terminalLines(e.stack)}\n`);
       return 2;
     }
     const err = e as Error;
-    process.stderr.write(`spillkit: internal error: ${err?.message ?? String(e)} (set SPILLKIT_DEBUG=1 for details)\n`);
-    if (process.env.SPILLKIT_DEBUG === '1' && err?.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(`spillkit: internal error: ${terminalSafe(err?.message ?? String(e))} (set SPILLKIT_DEBUG=1 for details)\n`);
+    if (process.env.SPILLKIT_DEBUG === '1' && err?.stack) process.stderr.write(`${terminalLines(err.stack)}\n`);
     return 2;
   }
 }

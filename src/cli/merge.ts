@@ -3,6 +3,7 @@ import { isSweepFormat, SWEEP_FORMATS } from '../sweep/format/index.js';
 import { mergeSweepResults, readSweepResult } from '../sweep/merge.js';
 import { sweepExitCode } from '../sweep/result.js';
 import { parseCommandArgs } from './args.js';
+import { printWarning } from './output.js';
 import { emitSweepResult } from './sweep.js';
 
 export const MERGE_HELP = `Usage: spillkit merge FILE... [options]
@@ -38,7 +39,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const format = values.format ?? (values.json ? 'json' : 'text');
   if (!isSweepFormat(format)) throw new SpillkitError('USAGE', `--format must be one of ${SWEEP_FORMATS.join(', ')}, not '${format}'`);
   const merged = mergeSweepResults(positionals.map((file) => ({ file, result: readSweepResult(file) })));
-  for (const warning of merged.warnings.filter((w) => w.startsWith('incomplete merge'))) process.stderr.write(`spillkit: warning: ${warning}\n`);
+  for (const warning of merged.warnings.filter((w) => w.startsWith('incomplete merge'))) printWarning(warning);
   emitSweepResult(merged, format, values.output, values['no-color']);
   return sweepExitCode(merged, values['fail-on-error'] === true);
 }

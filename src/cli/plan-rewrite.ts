@@ -2,9 +2,10 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { preparePlan } from '../rewrite/prepare.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { incidentFor, recordPlan, renderPlanFiles } from '../rewrite/record.js';
 import { parseCommandArgs } from './args.js';
-import { writeOutputFile } from './output.js';
+import { printText, writeOutputFile } from './output.js';
 import { VERSION } from './version.js';
 
 export const PLAN_REWRITE_HELP = `Usage: spillkit plan-rewrite [PATH] [--out DIR] [options]
@@ -38,7 +39,9 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
   const prepared = preparePlan({ path: positionals[0] ?? '.', reportFile: values.report, replacementStyle: style });
   const files = renderPlanFiles(prepared.plan, VERSION, prepared.remoteUrls);
   if (values['dry-run']) {
-    process.stdout.write(values.json ? files['rewrite-plan.json'] : files['PLAN.md']);
+    // Both already escape every repository byte (jsonSafe, and PLAN.md's own quoting); the sink guards too.
+    if (values.json) process.stdout.write(files['rewrite-plan.json']);
+    else printText(files['PLAN.md']);
     return 0;
   }
   const written: string[] = [];
@@ -61,8 +64,8 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(files['rewrite-plan.json']);
   else {
     const p = prepared.plan;
-    process.stdout.write(`plan: ${p.findings.length} finding(s), ${p.rewrittenCommits.length} commit(s) rewritten, ${p.refs.filter((r) => r.action === 'force-push').length} force-push(es)\n`);
-    for (const w of written) process.stdout.write(`  ${w}\n`);
+    printText(`plan: ${p.findings.length} finding(s), ${p.rewrittenCommits.length} commit(s) rewritten, ${p.refs.filter((r) => r.action === 'force-push').length} force-push(es)\n`);
+    for (const w of written) printText(`  ${terminalSafe(w)}\n`);
   }
   return 0;
 }

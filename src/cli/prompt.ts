@@ -1,4 +1,5 @@
 import { SpillkitError } from '../errors.js';
+import { terminalLines } from '../report/safe-text.js';
 
 /** A yes/no question on the terminal; anything but y/yes is no. */
 export async function confirm(question: string): Promise<boolean> {
@@ -14,7 +15,8 @@ export function promptHidden(question: string): Promise<string> {
 function readLine(question: string, hidden: boolean): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.reject(new SpillkitError('USAGE', 'this step needs a terminal to answer (or --yes)'));
-  process.stderr.write(question);
+  // The question names a redacted hint, a path or a target: shown escaped like any other output.
+  process.stderr.write(terminalLines(question));
   return new Promise((resolve, reject) => {
     let value = '';
     stdin.setRawMode(true);

@@ -3,7 +3,7 @@ import { protectStaged } from '../prevent/protect.js';
 import { formatProtectJson, formatProtectText } from '../prevent/protect-report.js';
 import { parseCommandArgs } from './args.js';
 import { useColor } from './output.js';
-import { terminalSafe } from '../report/ansi.js';
+import { terminalSafe } from '../report/safe-text.js';
 
 export const PROTECT_HELP = `Usage: spillkit protect --staged [PATH] [options]
 

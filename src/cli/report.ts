@@ -1,8 +1,9 @@
 import { SpillkitError } from '../errors.js';
 import { assertReportHoldsNoSecret } from '../report/incident/leak-guard.js';
 import { buildIncidentReport, gatherReportInput, isReportFormat, renderIncidentReport, REPORT_FORMATS, type IncidentReport, type ReportFormat } from '../report/incident/index.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
-import { writeOutputFile } from './output.js';
+import { printNote, printText, writeOutputFile } from './output.js';
 import { VERSION } from './version.js';
 
 export const REPORT_HELP = `Usage: spillkit report [PATH] [--incident ID] [--format md|json|html] [--output FILE]
@@ -61,9 +62,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const { report, text, artifact } = runReport({ path: positionals[0] ?? '.', incidentId: values.incident, format });
   if (values.output !== undefined) {
     writeOutputFile(values.output, text);
-    process.stderr.write(`spillkit: report written to ${values.output}\n`);
-  } else process.stdout.write(text);
-  if (artifact) process.stderr.write(`spillkit: saved in the incident as ${artifact}\n`);
-  else process.stderr.write('spillkit: no incident yet: this is a scan-only report (not saved in the store)\n');
+    printNote(`spillkit: report written to ${terminalSafe(values.output)}\n`);
+  } else if (format === 'json') process.stdout.write(text);
+  else printText(text); // md and html escape every value already; the sink guards what they would miss
+  if (artifact) printNote(`spillkit: saved in the incident as ${terminalSafe(artifact)}\n`);
+  else printNote('spillkit: no incident yet: this is a scan-only report (not saved in the store)\n');
   return report.openItems.length > 0 ? 1 : 0;
 }

@@ -13,9 +13,11 @@ import { describeDelivery } from '../playbook/steps/provider.js';
 import type { Delivery } from '../providers/contract.js';
 import { parseGithubSecretTarget } from '../providers/delivery.js';
 import { adapterFor, apiProviders } from '../providers/registry.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { VERIFY_ONLY_ADAPTERS } from '../providers/verify-only/index.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { providerEnv } from './credential.js';
+import { printJson, printNote, printText } from './output.js';
 import { progressPrinter } from './progress.js';
 import { promptHidden } from './prompt.js';
 import { VERSION } from './version.js';
@@ -81,7 +83,7 @@ export async function respondCommand(argv: string[]): Promise<number> {
   let path = positionals[0] ?? '.';
   if (values.demo) {
     path = buildDemoRepository();
-    process.stderr.write(`spillkit: demo repository with freshly generated fake leaks: ${path}\n`);
+    printNote(`spillkit: demo repository with freshly generated fake leaks: ${path}\n`);
   }
   const repo = openRepository(path);
   const common: RunnerOptions = {
@@ -161,11 +163,11 @@ function printPlan(common: RunnerOptions, json: boolean, delivery: Delivery | un
     preview.release();
   }
   if (json) {
-    process.stdout.write(`${JSON.stringify({ type: 'plan', state: snapshot })}\n`);
+    printJson({ type: 'plan', state: snapshot });
   } else {
-    process.stdout.write(text);
+    printText(text);
     // On a terminal the screen opens instead (respondOnScreen), so this is the scripts' message.
-    process.stdout.write('\nNothing was changed. Pass --yes to run the automatable steps (add --dry-run to change nothing), or run `spillkit respond` on a terminal.\n');
+    printText('\nNothing was changed. Pass --yes to run the automatable steps (add --dry-run to change nothing), or run `spillkit respond` on a terminal.\n');
   }
   return 1;
 }
@@ -225,19 +227,19 @@ async function walk(runner: PlaybookRunner, opts: { json: boolean; demo: boolean
   runner.release();
   if (!opts.json) {
     if (result.status === 'finished') {
-      process.stdout.write(`\nPlaybook complete; incident ${snap.incident.id} closed.${snap.dryRun ? ' (dry run: nothing was changed or written)' : ''}\n`);
+      printText(`\nPlaybook complete; incident ${snap.incident.id} closed.${snap.dryRun ? ' (dry run: nothing was changed or written)' : ''}\n`);
     } else {
-      process.stdout.write(`\nStopped at step ${result.step}: ${result.message}\n`);
-      if (!snap.dryRun) process.stdout.write(`Everything so far is in the journal of incident ${snap.incident.id}; \`spillkit respond\` resumes here.\n`);
+      printText(`\nStopped at step ${result.step}: ${terminalSafe(result.message)}\n`);
+      if (!snap.dryRun) printText(`Everything so far is in the journal of incident ${snap.incident.id}; \`spillkit respond\` resumes here.\n`);
     }
-    if (snap.incident.dir) process.stdout.write(`journal: ${join(snap.incident.dir, 'journal.jsonl')}\n`);
+    if (snap.incident.dir) printText(`journal: ${terminalSafe(join(snap.incident.dir, 'journal.jsonl'))}\n`);
   }
   if (result.status === 'finished') return 0;
   return result.status === 'needs-user' ? 1 : 2;
 }
 
 function jsonPrinter(): (event: RunnerEvent) => void {
-  return (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+  return (event) => printJson(event);
 }
 
 function textPrinter(runner: PlaybookRunner): (event: RunnerEvent) => void {
@@ -245,14 +247,14 @@ function textPrinter(runner: PlaybookRunner): (event: RunnerEvent) => void {
   const meter = process.stderr.isTTY ? progressPrinter(process.stderr) : null;
   let announced = false;
   const explained = new Set<string>();
-  const out = (line: string): void => {
-    process.stdout.write(`${line}\n`);
-  };
+  // Each line is spillkit's; what it embeds (paths, ref names, provider answers) may hold anything, so
+  // each embedded text is one escaped line, and the sink escapes whatever else slips through.
+  const out = (line: string): void => printText(`${line}\n`);
   return (event) => {
     if (event.type === 'state' && !announced) {
       announced = true;
       const s = event.state;
-      out(`spillkit respond: ${s.playbook.title} (${s.playbook.id}) on ${s.repository}`);
+      out(`spillkit respond: ${s.playbook.title} (${s.playbook.id}) on ${terminalSafe(s.repository)}`);
       out(s.dryRun ? 'dry run: nothing will be changed or written' : `${s.incident.resumed ? 'resuming' : 'opened'} incident ${s.incident.id}${s.current ? ` at step ${s.current}` : ''}`);
       if (s.providerDryRun && !s.dryRun) out('provider steps run in dry run: read calls only');
       return;
@@ -260,7 +262,7 @@ function textPrinter(runner: PlaybookRunner): (event: RunnerEvent) => void {
     switch (event.type) {
       case 'step-started': {
         const index = steps.findIndex((s) => s.id === event.step);
-        out(`\n[${index + 1}/${steps.length}] ${event.title}`);
+        out(`\n[${index + 1}/${steps.length}] ${terminalSafe(event.title)}`);
         if (!explained.has(event.step)) out(`    why: ${steps[index].guidance.replace(/\s+/g, ' ')}`);
         explained.add(event.step);
         break;
@@ -270,25 +272,25 @@ function textPrinter(runner: PlaybookRunner): (event: RunnerEvent) => void {
         break;
       case 'step-finished':
         meter?.done();
-        out(`    done: ${event.summary}`);
+        out(`    done: ${terminalSafe(event.summary)}`);
         break;
       case 'step-needs-user':
         meter?.done();
-        out(`    needs you: ${event.reason}`);
-        for (const item of event.checklist) out(`      [${item.checked ? 'x' : ' '}] ${item.text}`);
+        out(`    needs you: ${terminalSafe(event.reason)}`);
+        for (const item of event.checklist) out(`      [${item.checked ? 'x' : ' '}] ${terminalSafe(item.text)}`);
         break;
       case 'step-failed':
         meter?.done();
-        out(`    failed: ${event.message}`);
+        out(`    failed: ${terminalSafe(event.message)}`);
         break;
       case 'step-skipped':
-        out(`    skipped ${event.step}: ${event.reason}`);
+        out(`    skipped ${event.step}: ${terminalSafe(event.reason)}`);
         break;
       case 'log':
-        out(`    ${event.level === 'warn' ? 'warning: ' : ''}${event.message}`);
+        out(`    ${event.level === 'warn' ? 'warning: ' : ''}${terminalSafe(event.message)}`);
         break;
       case 'confirm':
-        out(`    ${event.question} -> yes (--yes)`);
+        out(`    ${terminalSafe(event.question)} -> yes (--yes)`);
         break;
       default:
         break;

@@ -1,8 +1,10 @@
 import { SpillkitError } from '../errors.js';
 import { joinIncident } from '../incident/session.js';
 import { adapterFor } from '../providers/registry.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
 import { describeOutcome, formatManualSteps, loadCredential, providerContext, providerEnv, showEvidence, showIdentity } from './credential.js';
+import { printJson, printNote, printText } from './output.js';
 import { confirm } from './prompt.js';
 
 export const REVOKE_HELP = `Usage: spillkit revoke --finding FP [--repo PATH] [--report FILE] [options]
@@ -50,7 +52,7 @@ export async function revokeCommand(argv: string[]): Promise<number> {
   try {
     const ctx = providerContext(session, dryRun, providerEnv(repo));
     session?.journal.append({ type: 'revoke-started', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id } });
-    out.push(`${adapter.title} credential ${credential.finding.redacted} (${credential.finding.rule}, ${credential.finding.path ?? credential.finding.source})`);
+    out.push(`${adapter.title} credential ${terminalSafe(`${credential.finding.redacted} (${credential.finding.rule}, ${credential.finding.path ?? credential.finding.source})`)}`);
     const identity = await adapter.identify(credential, ctx);
     const evidence = await adapter.evidence(credential, ctx);
     out.push(describeOutcome('  identity', identity, showIdentity), describeOutcome('  evidence', evidence, showEvidence));
@@ -65,11 +67,11 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     const manual = adapter.manualSteps(credential);
     if (!dryRun && !values.yes) {
       if (!process.stdin.isTTY) throw new SpillkitError('USAGE', 'revoking changes the provider: pass --yes to confirm when not on a terminal (or --dry-run)');
-      process.stderr.write(`${out.join('\n')}\n`);
+      printNote(`${out.join('\n')}\n`);
       out.length = 0;
       if (!(await confirm(`Revoke ${credential.finding.redacted} now?`))) {
         session?.journal.append({ type: 'revoke-declined', data: { fingerprint: credential.finding.fingerprint } });
-        process.stderr.write('not revoked\n');
+        printNote('not revoked\n');
         return 1;
       }
     }
@@ -84,11 +86,11 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     const needsPerson = revoked.state === 'refused' && (revoked.code === 'manual' || revoked.code === 'no-api');
     if (manual.length) out.push('Steps in the provider console:', formatManualSteps(manual));
     result.manualSteps = manual;
-    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`${out.join('\n')}\n`);
+    if (values.json) printJson(result, 2);
+    else printText(`${out.join('\n')}\n`);
     if (revoked.state === 'ok') return 0;
     if (needsPerson) return 1;
-    process.stderr.write(`spillkit: revoke did not complete: ${revoked.message}\n`);
+    printNote(`spillkit: revoke did not complete: ${terminalSafe(revoked.message)}\n`);
     return 2;
   } finally {
     session?.release();

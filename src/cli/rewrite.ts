@@ -1,9 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { SpillkitError } from '../errors.js';
+import { terminalSafe } from '../report/safe-text.js';
+import { shellQuote } from '../report/shell-text.js';
 import { applyRewrite } from '../rewrite/apply.js';
 import { planPush, runPush, type PushPlan } from '../rewrite/push.js';
 import type { Verification } from '../rewrite/verify.js';
 import { parseCommandArgs, positiveInt } from './args.js';
+import { printJson, printText } from './output.js';
 import { replacementStyle } from './plan-rewrite.js';
 import { VERSION } from './version.js';
 
@@ -52,12 +55,12 @@ export async function rewriteCommand(argv: string[]): Promise<number> {
   });
   const plan = result.prepared.plan;
   if (values.json) {
-    process.stdout.write(JSON.stringify({ dryRun: result.dryRun, incident: result.incident ?? null, mirror: result.mirror ?? null, backup: result.backup ?? null, plan, verification: result.verification ?? null }, null, 2) + '\n');
+    printJson({ dryRun: result.dryRun, incident: result.incident ?? null, mirror: result.mirror ?? null, backup: result.backup ?? null, plan, verification: result.verification ?? null }, 2);
   } else if (result.dryRun) {
-    process.stdout.write(`dry run: nothing changed. --apply would\n  bundle every ref of ${plan.repository} as a backup\n  mirror-clone it into the incident store\n  run git filter-repo ${plan.filterRepoArgs.join(' ')}\n  rewrite ${plan.rewrittenCommits.length} commit(s) and ${plan.refs.length} ref(s), then verify the mirror\n`);
+    printText(`dry run: nothing changed. --apply would\n  bundle every ref of ${terminalSafe(plan.repository)} as a backup\n  mirror-clone it into the incident store\n  run git filter-repo ${plan.filterRepoArgs.map(shellQuote).join(' ')}\n  rewrite ${plan.rewrittenCommits.length} commit(s) and ${plan.refs.length} ref(s), then verify the mirror\n`);
   } else {
-    process.stdout.write(`mirror: ${result.mirror}\nbackup: ${result.backup}\n${describeVerification(result.verification!)}`);
-    if (result.verification!.ok) process.stdout.write('next: review the mirror, then `spillkit rewrite --push` (see rewrite-plan.md for the steps no push can do)\n');
+    printText(`mirror: ${terminalSafe(result.mirror ?? '')}\nbackup: ${terminalSafe(result.backup ?? '')}\n${describeVerification(result.verification!)}`);
+    if (result.verification!.ok) printText('next: review the mirror, then `spillkit rewrite --push` (see rewrite-plan.md for the steps no push can do)\n');
   }
   return result.verification && !result.verification.ok ? 2 : 0;
 }
@@ -68,7 +71,7 @@ function describeVerification(v: Verification): string {
     `  re-scan: ${v.rescan.ok ? 'none of the planned secrets remain' : `${v.rescan.remaining.length} planned secret(s) remain`}`,
     `  content: ${v.content.ok ? 'identical apart from the planned changes' : 'unexpected changes'} (${v.content.commitsCompared} commit(s), ${v.content.blobsCompared} changed blob(s) checked)`,
     `  metadata: ${v.metadata.ok ? 'preserved' : 'changed'} (${v.metadata.commitsBefore} -> ${v.metadata.commitsAfter} commits, ${v.metadata.messagesChanged} message(s) changed as planned: secrets replaced or commit ids updated)`,
-    ...[...v.rescan.problems, ...v.content.problems, ...v.metadata.problems].map((p) => `  - ${p}`),
+    ...[...v.rescan.problems, ...v.content.problems, ...v.metadata.problems].map((p) => `  - ${terminalSafe(p)}`),
   ];
   return lines.join('\n') + '\n';
 }
@@ -76,27 +79,27 @@ function describeVerification(v: Verification): string {
 async function push(path: string, remote: string | undefined, values: { json?: boolean; yes?: boolean; 'dry-run'?: boolean }): Promise<number> {
   const plan = planPush({ path, remote });
   const shown = showMoves(plan);
-  if (values.json && (values['dry-run'] || !values.yes)) process.stdout.write(JSON.stringify({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: false }, null, 2) + '\n');
-  else if (!values.json) process.stdout.write(shown);
+  if (values.json && (values['dry-run'] || !values.yes)) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: false }, 2);
+  else if (!values.json) printText(shown);
   if (values['dry-run'] || !plan.moves.length) return 0;
   if (!values.yes) {
     if (!process.stdin.isTTY || !process.stdout.isTTY) throw new SpillkitError('USAGE', 'pushing rewritten history replaces refs on the remote: pass --yes to confirm (no TTY to ask)');
     const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question(`force-push ${plan.moves.length} ref(s) to ${plan.shownUrl}? [y/N] `);
+    const answer = await rl.question(`force-push ${plan.moves.length} ref(s) to ${terminalSafe(plan.shownUrl)}? [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
-      process.stdout.write('not pushed\n');
+      printText('not pushed\n');
       return 1;
     }
   }
   runPush(plan);
-  if (values.json) process.stdout.write(JSON.stringify({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: true }, null, 2) + '\n');
-  else process.stdout.write(`pushed ${plan.moves.length} ref(s). Now: every clone re-clones or rebases, and the host purges cached views (rewrite-plan.md)\n`);
+  if (values.json) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: true }, 2);
+  else printText(`pushed ${plan.moves.length} ref(s). Now: every clone re-clones or rebases, and the host purges cached views (rewrite-plan.md)\n`);
   return 0;
 }
 
 function showMoves(plan: PushPlan): string {
-  const lines = [`${plan.moves.length} ref(s) of ${plan.shownUrl} would move:`, ...plan.moves.map((m) => `  ${m.ref}  ${m.oldId} -> ${m.newId}`)];
-  if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.map((r) => `  ${r}`));
+  const lines = [`${plan.moves.length} ref(s) of ${terminalSafe(plan.shownUrl)} would move:`, ...plan.moves.map((m) => `  ${terminalSafe(m.ref)}  ${m.oldId} -> ${m.newId}`)];
+  if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.map((r) => `  ${terminalSafe(r)}`));
   return lines.join('\n') + '\n';
 }

@@ -5,8 +5,10 @@ import type { Delivery } from '../providers/contract.js';
 import { parseGithubSecretTarget } from '../providers/delivery.js';
 import { describeDelivery } from '../providers/delivery-name.js';
 import { adapterFor } from '../providers/registry.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
 import { describeOutcome, formatManualSteps, loadCredential, providerContext, providerEnv, showIdentity } from './credential.js';
+import { printJson, printNote, printText } from './output.js';
 import { confirm } from './prompt.js';
 
 export const ROTATE_HELP = `Usage: spillkit rotate --finding FP (--to-env-file FILE | --to-github-secret OWNER/REPO:NAME)
@@ -53,19 +55,20 @@ export async function rotateCommand(argv: string[]): Promise<number> {
   try {
     const ctx = providerContext(session, dryRun, providerEnv(repo));
     const identity = await adapter.identify(credential, ctx);
-    out.push(`${adapter.title} credential ${credential.finding.redacted}`, describeOutcome('  identity', identity, showIdentity));
+    out.push(`${adapter.title} credential ${terminalSafe(credential.finding.redacted)}`, describeOutcome('  identity', identity, showIdentity));
     result.identity = identity;
     if (!adapter.rotate) {
       const steps = adapter.manualSteps(credential);
       result.manualSteps = steps;
       out.push(`${adapter.title} has no rotation API here: rotate it in the console, then deliver the new value yourself.`, formatManualSteps(steps));
       session?.journal.append({ type: 'rotate-manual', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id } });
-      process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${out.join('\n')}\n`);
+      if (values.json) printJson(result, 2);
+      else printText(`${out.join('\n')}\n`);
       return 1;
     }
     if (!dryRun && !values.yes) {
       if (!process.stdin.isTTY) throw new SpillkitError('USAGE', 'rotating changes the provider: pass --yes to confirm when not on a terminal (or --dry-run)');
-      process.stderr.write(`${out.join('\n')}\n`);
+      printNote(`${out.join('\n')}\n`);
       out.length = 0;
       const retire = values['delete-old'] ? 'delete' : 'deactivate';
       if (!(await confirm(`Create a new credential, deliver it to ${describeDelivery(delivery)}, then ${retire} ${credential.finding.redacted}?`))) {
@@ -83,9 +86,10 @@ export async function rotateCommand(argv: string[]): Promise<number> {
         ? { fingerprint: credential.finding.fingerprint, provider: adapter.id, newKeyId: rotated.value.newKeyId, delivered: rotated.value.delivered, old: rotated.value.old }
         : { fingerprint: credential.finding.fingerprint, provider: adapter.id, state: rotated.state, code: rotated.code },
     });
-    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${out.join('\n')}\n`);
+    if (values.json) printJson(result, 2);
+    else printText(`${out.join('\n')}\n`);
     if (rotated.state === 'ok') return 0;
-    process.stderr.write(`spillkit: rotation did not complete: ${rotated.message}\n`);
+    printNote(`spillkit: rotation did not complete: ${terminalSafe(rotated.message)}\n`);
     return 2;
   } finally {
     session?.release();

@@ -3,14 +3,14 @@ import { formatScanReport, isScanFormat, SCAN_FORMATS } from '../report/scan/ind
 import { SpillkitError } from '../errors.js';
 import { runScan } from '../scan/run-scan.js';
 import { parseCommandArgs, positiveInt } from './args.js';
-import { useColor, writeOutputFile } from './output.js';
+import { printNote, printWarning, useColor, writeOutputFile } from './output.js';
 import { progressPrinter } from './progress.js';
 import { VERSION } from './version.js';
 import { buildDemoRepository } from '../demo/demo-repo.js';
 
 function demoRepository(): string {
   const dir = buildDemoRepository();
-  process.stderr.write(`spillkit: demo repository with freshly generated fake leaks: ${dir}\n`);
+  printNote(`spillkit: demo repository with freshly generated fake leaks: ${dir}\n`);
   return dir;
 }
 
@@ -98,7 +98,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (toFile) writeOutputFile(values.output!, text);
   else process.stdout.write(text);
   if (format !== 'text' || toFile) {
-    for (const w of report.stats.warnings) process.stderr.write(`spillkit: warning: ${w}\n`);
+    for (const w of report.stats.warnings) printWarning(w);
   }
   return report.findings.length > 0 ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import { inShard, parseShard, type Shard } from '../sweep/shard.js';
 import { sweepSettings } from '../sweep/settings.js';
 import { defaultCacheRoot, defaultStateDir, discoverSource, type SweepSource } from '../sweep/sources.js';
 import type { SweepResult } from '../sweep/types.js';
-import { terminalSafe } from '../report/ansi.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { useColor, writeOutputFile } from './output.js';
 import { VERSION } from './version.js';

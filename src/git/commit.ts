@@ -12,7 +12,8 @@ export interface CommitInfo {
   messageOffset: number;
 }
 
-const IDENT = /^(.*?) <([^>]*)> (-?\d+) ([+-]\d{4})$/;
+// `s`: a name may hold a CR or U+2028, which `.` would not match, and the commit would lose its author.
+const IDENT = /^(.*?) <([^>]*)> (-?\d+) ([+-]\d{4})$/s;
 
 export function parseCommit(oid: string, data: Buffer): CommitInfo {
   const end = data.indexOf('\n\n');

@@ -1,7 +1,10 @@
 /**
  * The plan `respond` prints without a terminal: each step, why it matters, and what it would do for
  * the findings at hand. A pure function of a runner snapshot, so it shows a resumed incident as it is.
+ * It is text for a terminal: every value from the repository, a provider or a playbook file is one
+ * escaped line (safe-text.ts), and the whole text keeps no unsafe character but its own line breaks.
  */
+import { terminalLines, terminalSafe } from '../report/safe-text.js';
 import type { FindingView, RunnerSnapshot, StepView } from './events.js';
 import { AUTOMATABLE } from './steps/index.js';
 
@@ -19,7 +22,7 @@ export function describePlan(snap: RunnerSnapshot, opts: DescribeOptions): strin
   const out: string[] = [];
   const incident = snap.incident.id === 'dry-run' ? 'no incident opened yet' : `${snap.incident.resumed ? 'resumes' : 'joins'} open incident ${snap.incident.id}`;
   out.push(`spillkit respond: playbook ${snap.playbook.id} - ${snap.playbook.title}`);
-  out.push(`repository: ${snap.repository} (${incident})`);
+  out.push(`repository: ${terminalSafe(snap.repository)} (${incident})`);
   out.push('', wrap(snap.playbook.description, '  '));
 
   const fromIncident = snap.scannedAt !== null;
@@ -38,14 +41,14 @@ export function describePlan(snap: RunnerSnapshot, opts: DescribeOptions): strin
     out.push(`${marker} ${index + 1}. ${step.title} [${tags}]`);
     out.push(wrap(`why: ${step.guidance}`, '      '));
     if (step.status === 'done' || step.status === 'skipped') {
-      if (step.detail) out.push(`      ${step.status}: ${step.detail}`);
+      if (step.detail) out.push(`      ${step.status}: ${terminalSafe(step.detail)}`);
       return;
     }
     out.push(wrap(`would: ${wouldDo(step, findings, opts)}`, '      '));
-    if (step.detail) out.push(`      last: ${step.detail}`);
-    for (const item of step.checklist) out.push(`      [${item.checked ? 'x' : ' '}] ${item.text}`);
+    if (step.detail) out.push(`      last: ${terminalSafe(step.detail)}`);
+    for (const item of step.checklist) out.push(`      [${item.checked ? 'x' : ' '}] ${terminalSafe(item.text)}`);
   });
-  return out.join('\n') + '\n';
+  return terminalLines(out.join('\n') + '\n');
 }
 
 function wouldDo(step: StepView, all: FindingView[], opts: DescribeOptions): string {
@@ -95,7 +98,7 @@ function findingLine(f: FindingView): string {
   const where = f.path ? `${f.path}:${f.line}` : f.source === 'commit-message' ? `message of ${f.commit?.slice(0, 10)}` : f.source;
   const decision = f.decision ? ` [${f.decision}]` : '';
   const head = f.presentAtHead ? ', still at HEAD' : '';
-  return `${f.fingerprint}  ${f.provider}/${f.rule}  ${where}  ${f.redacted}${head}${decision}`;
+  return terminalSafe(`${f.fingerprint}  ${f.provider}/${f.rule}  ${where}  ${f.redacted}${head}${decision}`);
 }
 
 function countBy(findings: FindingView[]): string {

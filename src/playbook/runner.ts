@@ -20,6 +20,7 @@ import { openRepository, type Repository } from '../git/repo.js';
 import type { Delivery, ProviderAdapter } from '../providers/contract.js';
 import { adapterFor as realAdapterFor, apiProviders } from '../providers/registry.js';
 import { VERIFY_ONLY_ADAPTERS } from '../providers/verify-only/index.js';
+import { terminalSafe } from '../report/safe-text.js';
 import type { ScanReport } from '../scan/finding.js';
 import type { ConfirmRequest, FindingView, RunnerEvent, RunnerListener, RunnerSnapshot, RunResult, ScanProgress, StepResult } from './events.js';
 import { EV } from './journal-events.js';
@@ -257,7 +258,8 @@ export class PlaybookRunner {
     const triage = this.playbook.steps.find((s) => s.kind === 'triage')?.id;
     this.record(EV.triageDecision, { fingerprint, decision, reason: why, rule: finding.rule, path: finding.path, redacted: finding.redacted, ...(baseline ? { baseline } : {}) }, triage);
     if (baseline && !this.settings.dryRun) {
-      appendFileSync(baseline, `${fingerprint}  # ${decision}: ${why} (${finding.rule}${finding.path ? ` in ${finding.path}` : ''})\n`);
+      // One line per entry whatever the path holds: a newline in it must not add a fingerprint of its own.
+      appendFileSync(baseline, `${fingerprint}  # ${terminalSafe(`${decision}: ${why} (${finding.rule}${finding.path ? ` in ${finding.path}` : ''})`)}\n`);
     }
   }
 

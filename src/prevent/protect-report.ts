@@ -1,6 +1,8 @@
-import { palette, terminalSafe } from '../report/ansi.js';
+import { palette } from '../report/ansi.js';
+import { terminalSafe } from '../report/safe-text.js';
 import { DEFAULT_BASELINE } from './detector.js';
 import type { ProtectResult } from './protect.js';
+import { jsonSafe } from '../report/safe-text.js';
 
 /** `protect --staged --json`: the result as data; never the secret itself. */
 export function formatProtectJson(r: ProtectResult): string {
@@ -20,7 +22,7 @@ export function formatProtectJson(r: ProtectResult): string {
     warnings: r.warnings,
     findings: r.findings,
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(out, null, 2))}\n`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -40,7 +42,7 @@ export function formatProtectText(r: ProtectResult, color: boolean): string {
   lines.push('');
   for (const f of r.findings) {
     lines.push(`  ${p.bold(`${terminalSafe(f.path)}:${f.line}:${f.column}`)}`);
-    lines.push(`    ${f.title} ${p.dim(`(${f.rule}, ${f.severity})`)}  ${p.yellow(terminalSafe(f.redacted))}  ${p.dim(`fingerprint ${f.fingerprint}`)}`);
+    lines.push(`    ${terminalSafe(f.title)} ${p.dim(`(${terminalSafe(f.rule)}, ${f.severity})`)}  ${p.yellow(terminalSafe(f.redacted))}  ${p.dim(`fingerprint ${f.fingerprint}`)}`);
   }
   lines.push('');
   lines.push('A false positive? Any one of these allows it, then stage the file again:');

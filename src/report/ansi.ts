@@ -1,5 +1,5 @@
 /**
- * Terminal styling and terminal safety for human-readable output.
+ * Terminal styling for human-readable output (escaping untrusted text is safe-text.ts's job).
  *
  * Styling is opt-in (the caller decides from --no-color, NO_COLOR and isTTY), so every style function
  * is the identity when colour is off and output stays byte-stable for golden tests and pipes.
@@ -53,21 +53,4 @@ export function palette(color: boolean): Palette {
 /** Removes the SGR sequences this module writes (tests and width computations). */
 export function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
-}
-
-/**
- * Characters that must never reach a terminal verbatim from untrusted data: C0/C1 controls and DEL
- * (an ESC in a file path can clear the screen, rewrite earlier lines or set the window title), and the
- * bidirectional overrides/isolates that can make a line read differently than it is ("Trojan Source").
- * Paths, author names, ref names and commit messages are all chosen by whoever wrote the history.
- */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Makes untrusted text safe to print: unsafe characters become visible escapes such as `\x1b` or `\u202e`. */
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE_FOR_TERMINAL, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
 }

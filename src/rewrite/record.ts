@@ -7,6 +7,7 @@ import { gitRun } from './git-cli.js';
 import { renderPlanMarkdown } from './render-plan-md.js';
 import { renderScript } from './render-script.js';
 import type { RewritePlan } from './types.js';
+import { jsonSafe } from '../report/safe-text.js';
 
 export interface PlanFiles {
   'PLAN.md': string;
@@ -18,7 +19,7 @@ export function renderPlanFiles(plan: RewritePlan, toolVersion: string, remoteUr
   return {
     'PLAN.md': renderPlanMarkdown(plan),
     'rewrite.sh': renderScript(plan, { toolVersion, remoteUrls }),
-    'rewrite-plan.json': JSON.stringify(plan, null, 2) + '\n',
+    'rewrite-plan.json': jsonSafe(JSON.stringify(plan, null, 2)) + '\n',
   };
 }
 

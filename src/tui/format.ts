@@ -1,15 +1,21 @@
 /**
  * Pure text helpers of the TUI: fitting text into columns, the scan meter's numbers, and the short
  * labels the screen uses for step states, decisions, refs and provider outcomes.
+ *
+ * Every text the screen shows goes through `fit`, `cell` or `wrap` (or terminalSafe where Ink wraps it):
+ * paths, authors, ref names, messages and provider answers may hold ESC, CR, C1 or bidi characters,
+ * and Ink would pass them to the terminal. They are escaped first (safe-text.ts), then measured.
  */
 import type { FindingView, ScanProgress, StepView } from '../playbook/events.js';
 import type { StepStatus } from '../playbook/state.js';
+import { terminalSafe } from '../report/safe-text.js';
 
-/** Cuts `text` to `width` columns, ending with an ellipsis when it had to cut. */
+/** Escapes `text`, then cuts it to `width` columns, ending with an ellipsis when it had to cut. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  if (text.length <= width) return text;
-  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+  const safe = terminalSafe(text);
+  if (safe.length <= width) return safe;
+  return width === 1 ? '…' : `${safe.slice(0, width - 1)}…`;
 }
 
 /** `fit`, then pads with spaces to exactly `width` columns (table cells). */
@@ -129,9 +135,9 @@ export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** Word-wraps `text` into at most `maxLines` lines of `width` columns (the last one cut with an ellipsis). */
+/** Word-wraps `text` (escaped) into at most `maxLines` lines of `width` columns (the last one cut with an ellipsis). */
 export function wrap(text: string, width: number, maxLines: number): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
+  const words = terminalSafe(text.replace(/\s+/g, ' ')).trim().split(' ').filter(Boolean);
   const lines: string[] = [];
   let line = '';
   for (let i = 0; i < words.length; i++) {

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { render } from 'ink';
+import { terminalLines } from '../report/safe-text.js';
 import { App, type ScreenOutcome } from './App.js';
 import type { PromptBridge } from './prompt-bridge.js';
 import type { RunnerSurface } from './runner-surface.js';
@@ -73,5 +74,6 @@ export function summary(outcome: ScreenOutcome): string {
   }
   if (s.dryRun) lines.push('Dry run: nothing was changed or written.');
   if (s.incident.dir) lines.push(`journal: ${join(s.incident.dir, 'journal.jsonl')}`);
-  return lines.join('\n');
+  // Printed on the normal screen after Ink leaves: the journal path names the repository's folder.
+  return terminalLines(lines.join('\n'));
 }

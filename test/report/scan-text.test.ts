@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stripAnsi, terminalSafe } from '../../src/report/ansi.js';
+import { stripAnsi } from '../../src/report/ansi.js';
+import { terminalSafe } from '../../src/report/safe-text.js';
 import { formatScanReport } from '../../src/report/scan/index.js';
 import { cleanReport, FIXTURE_RULES, fixtureFindings, fixtureReport, fixtureStats } from './scan-fixture.js';
 

@@ -1,9 +1,11 @@
-import { palette, terminalSafe } from '../../report/ansi.js';
+import { palette } from '../../report/ansi.js';
+import { terminalSafe } from '../../report/safe-text.js';
 import type { AuditResult } from './audit.js';
+import { jsonSafe } from '../../report/safe-text.js';
 
 /** `audit --json`: the rows as an array of {check, title, status, detail, fix}. */
 export function formatAuditJson(r: AuditResult): string {
-  return `${JSON.stringify(r.checks, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(r.checks, null, 2))}\n`;
 }
 
 /** The pass/fail table, each failed row followed by its fix. */

@@ -4,6 +4,8 @@
  * only decide how, and each escapes every piece of text it is handed (paths, names, ref names and
  * messages come from the repository, so an attacker may have chosen them).
  */
+import { terminalSafe } from '../safe-text.js';
+
 export type Inline = string | { text: string; strong?: boolean; code?: boolean; tone?: Tone };
 export type Tone = 'bad' | 'warn' | 'good' | 'muted';
 
@@ -24,11 +26,10 @@ export const code = (text: string): Inline => ({ text, code: true });
 export const toned = (text: string, tone: Tone): Inline => ({ text, tone });
 
 /**
- * Characters that can reorder or hide text (bidi overrides and isolates, zero-width marks) and
- * control characters, made visible as `\u{…}` in both formats: a file name must not rewrite the page.
+ * Text for a page (Markdown, HTML): a line break or tab becomes a space (a table cell or list item is
+ * one line), and every other character that can hide, reorder or drive text is escaped as in the
+ * terminal (safe-text.ts): a file name must not rewrite the page.
  */
-const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
-
 export function visible(text: string): string {
-  return text.replace(/\r?\n|\t/g, ' ').replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return terminalSafe(text.replace(/\r?\n|\t/g, ' '));
 }

@@ -3,6 +3,7 @@ import { SpillkitError } from '../../errors.js';
 import { renderIncidentHtml } from './render-html.js';
 import { renderIncidentMarkdown } from './render-md.js';
 import type { IncidentReport } from './types.js';
+import { jsonSafe } from '../safe-text.js';
 
 export { buildIncidentReport } from './build.js';
 export { gatherReportInput, type GatherOptions, type Gathered } from './gather/gather.js';
@@ -18,7 +19,7 @@ export function isReportFormat(value: string): value is ReportFormat {
 }
 
 export function renderIncidentJson(report: IncidentReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(report, null, 2)) + '\n';
 }
 
 export function renderIncidentReport(report: IncidentReport, format: ReportFormat): string {

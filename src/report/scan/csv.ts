@@ -1,4 +1,5 @@
 import type { Finding, ScanReport } from '../../scan/finding.js';
+import { escapeUnsafe } from '../safe-text.js';
 
 /**
  * `--format csv`: RFC 4180 (comma-separated, CRLF line ends, a header row, fields quoted when they hold
@@ -8,7 +9,12 @@ import type { Finding, ScanReport } from '../../scan/finding.js';
  * wrote the history: `=HYPERLINK(...)` as a file name is a formula. A field that starts with a
  * character a spreadsheet treats as the start of a formula (= + - @, tab, CR) gets a leading `'`
  * (the OWASP "CSV injection" guard). This also applies to the secret under --show-secrets and to a
- * redacted PEM hint such as `-----BEGIN…`; scripts that need values byte-exact read `--format json`.
+ * redacted PEM hint such as `-----BEGIN…`.
+ *
+ * A CSV file also gets `cat`ed to a terminal: every control, bidi and zero-width character inside a
+ * field (an ESC or a CR in a file name) is written as a visible escape (`\x1b`, `\u202e`), like the
+ * text view. Line feeds stay (quoted, as RFC 4180 allows), so a PEM secret under --show-secrets keeps
+ * its lines. Scripts that need values byte-exact read `--format json`.
  */
 
 type Cell = string | number | boolean | null | undefined;
@@ -54,7 +60,7 @@ export function formatScanCsv(report: ScanReport, opts: CsvScanOptions): string 
 
 function csvText(value: Cell): string {
   if (value === null || value === undefined) return '';
-  return String(value);
+  return escapeUnsafe(String(value), '\n');
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -5,6 +5,7 @@ import { formatScanJson } from './json.js';
 import type { ScanRuleInfo } from './rule-catalog.js';
 import { formatScanSarif } from './sarif.js';
 import { formatScanText } from './text.js';
+import { jsonSafe } from '../safe-text.js';
 
 export type { ScanRuleInfo } from './rule-catalog.js';
 
@@ -33,9 +34,9 @@ export function formatScanReport(report: ScanReport, format: ScanFormat, opts: S
     case 'text':
       return formatScanText(report, opts);
     case 'json':
-      return formatScanJson(report, opts);
+      return jsonSafe(formatScanJson(report, opts));
     case 'sarif':
-      return formatScanSarif(report, opts);
+      return jsonSafe(formatScanSarif(report, opts));
     case 'csv':
       return formatScanCsv(report, opts);
     default:

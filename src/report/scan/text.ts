@@ -1,6 +1,7 @@
 import type { Severity } from '../../rules/types.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
-import { palette, terminalSafe, type Palette, type Style } from '../ansi.js';
+import { palette, type Palette, type Style } from '../ansi.js';
+import { terminalSafe } from '../safe-text.js';
 import { describeLocation, isoDay, shortId } from './display.js';
 import { groupFindings, type RuleGroup } from './grouping.js';
 import { SEVERITY_ORDER, type ScanRuleInfo } from './rule-catalog.js';

@@ -1,5 +1,6 @@
 import { toSweepFinding } from '../sweep-finding.js';
 import type { SweepRepository, SweepResult } from '../types.js';
+import { jsonSafe } from '../../report/safe-text.js';
 
 /**
  * `--format json`: keys in a fixed order whatever built the entries (a scan, a state file, a merged
@@ -16,7 +17,7 @@ export function formatSweepJson(result: SweepResult): string {
     warnings: result.warnings,
     repositories: result.repositories.map(orderedRepository),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
 }
 
 function orderedRepository(repo: SweepRepository): Record<string, unknown> {

@@ -3,6 +3,7 @@ import type { ScanRuleInfo } from '../../report/scan/rule-catalog.js';
 import { formatScanSarif } from '../../report/scan/sarif.js';
 import type { ScanReport } from '../../scan/finding.js';
 import type { SweepResult } from '../types.js';
+import { jsonSafe } from '../../report/safe-text.js';
 
 /**
  * `--format sarif`: one SARIF 2.1.0 run for the whole sweep. GitHub code scanning rejects an upload
@@ -42,7 +43,7 @@ export function formatSweepSarif(result: SweepResult, opts: { toolVersion: strin
     sarifResult.properties = { repository: finding.repository, ...sarifResult.properties };
   });
   run.invocations[0].toolExecutionNotifications = notifications(result);
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
 
 /** 16 hex chars of sha256(repository, NUL, fingerprint): stable across runs, distinct per repository. */

@@ -1,4 +1,5 @@
-import { palette, stripAnsi, terminalSafe, type Palette } from '../../report/ansi.js';
+import { palette, stripAnsi, type Palette } from '../../report/ansi.js';
+import { terminalSafe } from '../../report/safe-text.js';
 import { describeLocation } from '../../report/scan/display.js';
 import { severityRank } from '../../report/scan/rule-catalog.js';
 import { groupDigits, humanBytes, humanDuration, plural } from '../../report/scan/units.js';

@@ -181,7 +181,7 @@ describe('spillkit report on a real incident', () => {
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/<[^>]*\son\w+\s*=/i);
     expect(html).not.toContain('\u202e');
-    expect(html).toContain('evil/&lt;img src=x onerror=alert(1)&gt;\\u{202e}&quot;&#39;&amp;|*_[x](javascript:alert(1))&#96;.txt');
+    expect(html).toContain('evil/&lt;img src=x onerror=alert(1)&gt;\\u202e&quot;&#39;&amp;|*_[x](javascript:alert(1))&#96;.txt');
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1].toLowerCase()));
     const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'h3', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'p', 'blockquote', 'strong', 'code', 'span'];
     expect([...tags].filter((t) => !allowed.includes(t))).toEqual([]);
