@@ -61,10 +61,9 @@ describe('respond killed right after CreateAccessKey, then resumed', () => {
     const resumed = await runCli(args, { env });
     expect(resumed.stderr).toBe('');
     expect(resumed.stdout).toMatch(/resuming incident \S+ at step rotate/);
-    expect(resumed.stdout).toMatch(/deleted key AKIA…\S+ left without a holder by an interrupted rotation; created key AKIA…\S+ for user deploy-bot and delivered it/);
-
     const [fresh, ...others] = keysOf('deploy-bot');
     expect(others).toEqual([]);
+    expect(resumed.stdout).toMatch(/deleted key AKIA…\S+ left without a holder by an interrupted rotation; created key AKIA…\S+ for user deploy-bot and delivered it/);
     expect(fresh.id).not.toBe(leaked.id);
     expect(fresh.status).toBe('Active');
     expect(readFileSync(envFile, 'utf8')).toBe(`APP_MODE=production\nAWS_ACCESS_KEY_ID=${fresh.id}\nAWS_SECRET_ACCESS_KEY=${fresh.secret}\n`);
