@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'BAD_REV'
   | 'IO'
   | 'LOCKED'
+  | 'DAMAGED_JOURNAL'
+  | 'UNSAFE_STORE'
   | 'INTERNAL';
 
 export class SpillkitError extends Error {

@@ -6,6 +6,7 @@ import type { IncidentSession } from '../incident/session.js';
 import type { Credential, Delivery, Evidence, Identity, ManualStep, Outcome, ProviderContext } from '../providers/contract.js';
 import { deliver } from '../providers/delivery.js';
 import { githubRepoFromRemote } from '../providers/github/repo-ref.js';
+import { intentReader } from '../providers/intent.js';
 import { remoteUrl } from '../git/remote.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
 import { terminalSafe } from '../report/safe-text.js';
@@ -68,6 +69,7 @@ export function providerContext(session: IncidentSession | null, dryRun: boolean
     record: (type, data) => session?.journal.append({ type, data }),
     promptHidden: process.stdin.isTTY ? promptHidden : undefined,
     deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, env),
+    ...(session ? { openIntents: intentReader(() => session.journal.read()) } : {}),
   };
 }
 

@@ -54,12 +54,11 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
     }
     chmodSync(join(out, 'rewrite.sh'), 0o700);
   }
-  const incident = incidentFor(prepared.repo);
-  const lock = incident.lock('plan-rewrite');
+  const { incident, lock } = incidentFor(prepared.repo, 'plan-rewrite');
   try {
     written.push(...Object.values(recordPlan(incident, prepared.plan, files, 'plan-rewrite')));
   } finally {
-    lock.release();
+    lock?.release();
   }
   if (values.json) process.stdout.write(files['rewrite-plan.json']);
   else {

@@ -177,7 +177,7 @@ const hasRevokeApi = (provider: string): boolean => REVOKE_APIS.has(provider);
 
 function latestSavedScan(commondir: string): { scannedAt: string; findings: FindingView[] } | null {
   if (!existsSync(join(commondir, 'spillkit'))) return null;
-  const scan = openStore(commondir).latestScan();
+  const scan = openStore(commondir, { readOnly: true }).latestScan();
   if (!scan) return null;
   return { scannedAt: scan.scannedAt, findings: scan.findings.map((f) => ({ ...f, decision: null, reason: null, revoke: null, rotate: null })) };
 }

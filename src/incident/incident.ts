@@ -2,9 +2,11 @@ import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { isIncidentId, newIncidentId } from './ids.js';
-import { Journal } from './journal.js';
+import { Journal, startJournalHead } from './journal.js';
+import { JOURNAL_HEAD_FILE } from './journal-head.js';
 import { acquireLock, type Lock } from './lock.js';
-import { ensurePrivateDir, fsyncDir, ioError, writeFileAtomic } from './private-fs.js';
+import { fsyncDir, ioError, writeFileAtomic } from './private-fs.js';
+import { assertStoreDir, assertStoreFile, ensureStoreDir } from './store-links.js';
 import type { IncidentMeta, Operator } from './types.js';
 
 export interface NewIncident {
@@ -58,7 +60,7 @@ export class Incident {
 
   /** Where an artifact of this incident lives (`plan.md`, `report.html`, ...). */
   artifactPath(name: string): string {
-    if (!ARTIFACT_NAME.test(name) || name === JOURNAL_FILE || name === META_FILE || name === 'lock') {
+    if (!ARTIFACT_NAME.test(name) || name === JOURNAL_FILE || name === JOURNAL_HEAD_FILE || name === META_FILE || name === 'lock') {
       throw new SpillkitError('INTERNAL', `bad incident artifact name ${JSON.stringify(name)}`);
     }
     return join(this.dir, name);
@@ -67,6 +69,7 @@ export class Incident {
   /** Write an artifact atomically, mode 0600. Not for secrets: those go through secret-file.ts. */
   writeArtifact(name: string, content: string | Uint8Array): string {
     const path = this.artifactPath(name);
+    assertStoreFile(path);
     writeFileAtomic(path, content);
     return path;
   }
@@ -92,8 +95,9 @@ export function createIncident(incidentsDir: string, input: NewIncident, now: ()
   const temp = join(incidentsDir, `.new-${id}`);
   const dir = join(incidentsDir, id);
   try {
-    ensurePrivateDir(temp);
+    ensureStoreDir(temp);
     writeMeta(temp, meta);
+    startJournalHead(join(temp, JOURNAL_FILE));
     renameSync(temp, dir);
     fsyncDir(incidentsDir);
   } catch (e) {
@@ -107,6 +111,7 @@ export function openIncident(incidentsDir: string, id: string, now: () => Date):
     throw new SpillkitError('USAGE', `${JSON.stringify(id)} is not an incident id (like 2026-11-21T2210-3fa9c1)`);
   }
   const dir = join(incidentsDir, id);
+  assertStoreDir(dir);
   const meta = readMeta(dir);
   if (meta === null) throw new SpillkitError('USAGE', `no incident ${id} in ${incidentsDir}`, { id });
   return new Incident(dir, meta, now);

@@ -26,7 +26,14 @@ export interface Lock {
 export interface AcquireLockOptions {
   /** How messages name what is locked. Default: `incident <basename of dir>`. */
   label?: string;
+  /**
+   * Keep trying this long while a live process holds the lock (default 0: refuse at once). For locks
+   * held only for moments, like the store lock around opening an incident.
+   */
+  waitMs?: number;
 }
+
+const RETRY_EVERY_MS = 15;
 
 /** A lock file that cannot be parsed this young is probably being written by its creator right now. */
 const FRESH_UNREADABLE_MS = 2_000;
@@ -50,6 +57,18 @@ let exitHookInstalled = false;
  * and the next run takes it over.
  */
 export function acquireLock(dir: string, purpose: string, options: AcquireLockOptions = {}): Lock {
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    try {
+      return tryAcquire(dir, purpose, options);
+    } catch (e) {
+      if (!(e instanceof SpillkitError) || e.code !== 'LOCKED' || Date.now() >= deadline) throw e;
+      sleepSync(RETRY_EVERY_MS);
+    }
+  }
+}
+
+function tryAcquire(dir: string, purpose: string, options: AcquireLockOptions): Lock {
   const path = join(dir, LOCK_FILE);
   const label = options.label ?? `incident ${basename(dir)}`;
   let tookOver: LockInfo | null = null;
@@ -83,6 +102,11 @@ export function acquireLock(dir: string, purpose: string, options: AcquireLockOp
   throw new SpillkitError('LOCKED', `${label}: could not take the lock ${path}; another process keeps taking it`, {
     path,
   });
+}
+
+/** Lock callers are synchronous; the waits are a few milliseconds. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function tryCreate(path: string, raw: string): boolean {

@@ -2,6 +2,16 @@ import { constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, unlin
 import { closeQuietly, ioError, PRIVATE_FILE_MODE, writeAll } from './private-fs.js';
 
 /**
+ * Inside the incident store, a file holding secrets is named `<something>.secret`, so one that a killed
+ * process left behind is found and removed when the store is next opened (stale-secrets.ts).
+ */
+export const STORE_SECRET_SUFFIX = '.secret';
+
+export function isStoreSecretName(name: string): boolean {
+  return name.endsWith(STORE_SECRET_SUFFIX) && name.length > STORE_SECRET_SUFFIX.length;
+}
+
+/**
  * Files that must hold a secret for a moment (git-filter-repo's --replace-text list, a freshly minted
  * key on its way to an env file) are born private and die scrubbed.
  *

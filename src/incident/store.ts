@@ -1,11 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import type { ScanReport } from '../scan/finding.js';
 import { createIncident, Incident, listIncidents, openIncident, type NewIncident } from './incident.js';
-import { acquireLock, type Lock } from './lock.js';
-import { ensurePrivateDir, ioError, writeFileAtomic } from './private-fs.js';
+import { acquireLock, type AcquireLockOptions, type Lock } from './lock.js';
+import { ioError, writeFileAtomic } from './private-fs.js';
 import { ScanArchive } from './scans.js';
+import { removeStaleSecretFiles } from './stale-secrets.js';
+import { assertNoLinksInStore, ensureStoreDir } from './store-links.js';
 import type { IncidentMeta } from './types.js';
 
 /**
@@ -17,6 +19,13 @@ export const STORE_VERSION = 1;
 export interface StoreOptions {
   /** Clock for ids and timestamps; tests pin it. */
   now?: () => Date;
+  /**
+   * Read what is there, write nothing (a dry run, a printed plan): no directory, VERSION or cleanup.
+   * Creating incidents or saving scans through a read-only store is a programming error.
+   */
+  readOnly?: boolean;
+  /** Where the one-line notice about removed stale secret files goes. Default: stderr. */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -55,30 +64,47 @@ export interface IncidentStore {
   listIncidents(): IncidentMeta[];
   /** The most recent open incident (optionally of one playbook): what `respond` resumes. */
   openIncidentOf(filter?: { playbook?: string }): Incident | null;
-  /** Lock the whole store, for work that spans incidents (e.g. pruning). */
-  lock(purpose: string): Lock;
+  /**
+   * Lock the whole store: held for moments (opening or creating an incident, see join.ts) or for work
+   * that spans incidents (e.g. pruning). `waitMs` keeps trying while another process holds it.
+   */
+  lock(purpose: string, options?: Pick<AcquireLockOptions, 'waitMs'>): Lock;
 }
 
 export function openStore(gitdir: string, options: StoreOptions = {}): IncidentStore {
   const now = options.now ?? (() => new Date());
   assertGitDir(gitdir);
   const root = join(gitdir, 'spillkit');
-  ensurePrivateDir(root);
-  checkVersion(root);
   const scansDir = join(root, 'scans');
   const incidentsDir = join(root, 'incidents');
-  ensurePrivateDir(scansDir);
-  ensurePrivateDir(incidentsDir);
+  // Before anything is read or written: a link anywhere in the store would send it elsewhere.
+  assertNoLinksInStore(root);
+  if (!options.readOnly) {
+    ensureStoreDir(root);
+    checkVersion(root);
+    ensureStoreDir(scansDir);
+    ensureStoreDir(incidentsDir);
+    const removed = removeStaleSecretFiles(incidentsDir, now);
+    if (removed.length) {
+      const notice = options.notice ?? ((line: string) => process.stderr.write(`spillkit: ${line}\n`));
+      notice(`removed ${removed.length} file(s) of raw secrets left by an interrupted run (killed before it could clean up): ${removed.join(', ')}`);
+    }
+  } else if (existsSync(join(root, 'VERSION'))) {
+    checkVersion(root);
+  }
   const scans = new ScanArchive(scansDir, now);
+  const writable = (what: string): void => {
+    if (options.readOnly) throw new SpillkitError('INTERNAL', `${what} through a read-only incident store`);
+  };
 
   return {
     gitdir,
     root,
-    saveScan: (report) => scans.save(report),
+    saveScan: (report) => (writable('saving a scan'), scans.save(report)),
     latestScan: () => scans.latest(),
     listScans: () => scans.list(),
     readScan: (file) => scans.read(file),
-    createIncident: (meta) => createIncident(incidentsDir, meta, now),
+    createIncident: (meta) => (writable('creating an incident'), createIncident(incidentsDir, meta, now)),
     openIncident: (id) => openIncident(incidentsDir, id, now),
     listIncidents: () => listIncidents(incidentsDir),
     openIncidentOf(filter = {}) {
@@ -88,7 +114,10 @@ export function openStore(gitdir: string, options: StoreOptions = {}): IncidentS
       const latest = open[open.length - 1];
       return latest ? openIncident(incidentsDir, latest.id, now) : null;
     },
-    lock: (purpose) => acquireLock(root, purpose, { label: `incident store ${root}` }),
+    lock: (purpose, lockOptions = {}) => {
+      writable('locking');
+      return acquireLock(root, purpose, { label: `incident store ${root}`, waitMs: lockOptions.waitMs });
+    },
   };
 }
 

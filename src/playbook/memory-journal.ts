@@ -1,4 +1,4 @@
-import { assertNoSecrets } from '../incident/journal-guard.js';
+import { assertNoSecrets, redactKeyIdsIn } from '../incident/journal-guard.js';
 import type { JournalEntry, JournalEvent, Operator } from '../incident/types.js';
 
 /** What the runner needs of a journal: the incident's (durable) one, or this in-memory one. */
@@ -23,7 +23,7 @@ export class MemoryJournal implements RunnerJournal {
       ts: new Date().toISOString(),
       type: event.type,
       ...(event.step !== undefined ? { step: event.step } : {}),
-      ...(event.data !== undefined ? { data: structuredClone(event.data) } : {}),
+      ...(event.data !== undefined ? { data: redactKeyIdsIn(structuredClone(event.data)) } : {}),
       operator: { ...this.operator },
     };
     this.entries.push(entry);

@@ -11,10 +11,8 @@
  * next() / runStep() / run(), decide() for triage, tick() for checklists, skip(), answer() for
  * confirmations, quit() to stop with the state kept. See events.ts for what they receive.
  */
-import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isSpillkitError, SpillkitError } from '../errors.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import type { Delivery, ProviderAdapter } from '../providers/contract.js';
@@ -84,8 +82,6 @@ export class PlaybookRunner {
   private pending: { request: ConfirmRequest; resolve: (yes: boolean) => void; reject: (e: Error) => void } | null = null;
   private stopped = false;
   private lastProgress = 0;
-  private tempDir: string | null = null;
-  private readonly tempArtifacts = new Map<string, string>();
 
   /** Joins (or opens) the incident and takes its lock; SpillkitError('LOCKED') if another process has it. */
   static open(options: RunnerOptions): PlaybookRunner {
@@ -331,6 +327,7 @@ export class PlaybookRunner {
       incident: this.settings.dryRun ? null : this.session.incident,
       settings: this.settings,
       state: () => this.state,
+      entries: () => this.session.journal.read(),
       record: (type, data) => this.record(type, data ?? {}, step.id),
       log: (message, level = 'info') => this.emit({ type: 'log', step: step.id, level, message }),
       progress: (p) => this.progress(step.id, p),
@@ -385,20 +382,16 @@ export class PlaybookRunner {
   private writeArtifact(name: string, content: string): string {
     const incident = this.session.incident;
     if (incident && !this.settings.dryRun) return incident.writeArtifact(name, content);
-    this.tempDir ??= mkdtempSync(join(tmpdir(), 'spillkit-respond-'));
-    const path = join(this.tempDir, name);
-    writeFileSync(path, content, { mode: 0o600 });
-    this.tempArtifacts.set(name, path);
-    return path;
+    // A dry run writes nothing anywhere, not even a temporary file: steps get a name to show.
+    return `${name} (dry run: not written)`;
   }
 
+  /** Where an artifact of this incident is; null in a dry run, whose artifacts are never files. */
   private artifactPath(name: string): string | null {
     const incident = this.session.incident;
-    if (incident && !this.settings.dryRun) {
-      const path = incident.artifactPath(name);
-      return existsSync(path) ? path : null;
-    }
-    return this.tempArtifacts.get(name) ?? null;
+    if (!incident || this.settings.dryRun) return null;
+    const path = incident.artifactPath(name);
+    return existsSync(path) ? path : null;
   }
 
   private stepById(id: string): PlaybookStep {

@@ -4,6 +4,7 @@ import { SpillkitError } from '../errors.js';
 import type { Repository } from '../git/repo.js';
 import type { Incident } from '../incident/incident.js';
 import type { Lock } from '../incident/lock.js';
+import { joinOrOpenIncident } from '../incident/join.js';
 import { operatorOf } from '../incident/operator.js';
 import { openStore, type IncidentStore } from '../incident/store.js';
 import type { JournalEntry, Operator } from '../incident/types.js';
@@ -50,33 +51,31 @@ export function openPlaybookSession(repo: Repository, opts: SessionOptions = {})
   const operator = operatorOf(repo.worktree ?? repo.gitdir);
   if (opts.dryRun) return dryRunSession(repo, operator, opts, cwd);
 
-  const store = openStore(repo.commondir);
-  const existing = opts.newIncident ? null : store.openIncidentOf();
+  // Loaded before any lock: a malformed --playbook is refused without touching the store.
   const requested = opts.playbook !== undefined ? loadPlaybook(opts.playbook, cwd) : null;
   const purpose = opts.purpose ?? 'respond';
-  if (existing) {
-    const lock = existing.lock(purpose);
-    try {
-      const journal = existing.journal(operator);
-      noteTakeOver(journal, lock);
-      const recorded = recordedPlaybook(journal.read());
-      const playbook = choosePlaybook(existing, recorded, requested, cwd);
-      return session(store, existing, journal, operator, playbook, recorded !== null, lock, purpose);
-    } catch (e) {
-      lock.release();
-      throw e;
-    }
-  }
-  const playbook = requested ?? loadPlaybook(DEFAULT_PLAYBOOK, cwd);
-  const incident = store.createIncident({
-    title: `${playbook.title} (${basename(repo.worktree ?? repo.gitdir)})`,
-    playbook: playbookRef(playbook),
-    operator,
+  const store = openStore(repo.commondir);
+  const joined = joinOrOpenIncident(store, {
+    fresh: opts.newIncident,
+    purpose,
+    create: () => {
+      const playbook = requested ?? loadPlaybook(DEFAULT_PLAYBOOK, cwd);
+      return { title: `${playbook.title} (${basename(repo.worktree ?? repo.gitdir)})`, playbook: playbookRef(playbook), operator };
+    },
   });
-  const lock = incident.lock(purpose);
-  const journal = incident.journal(operator);
-  noteTakeOver(journal, lock);
-  return session(store, incident, journal, operator, playbook, false, lock, purpose);
+  const { incident } = joined;
+  const lock = joined.lock!;
+  try {
+    const journal = incident.journal(operator);
+    noteTakeOver(journal, lock);
+    if (joined.created) return session(store, incident, journal, operator, requested ?? loadPlaybook(DEFAULT_PLAYBOOK, cwd), false, lock, purpose);
+    const recorded = recordedPlaybook(journal.read());
+    const playbook = choosePlaybook(incident, recorded, requested, cwd);
+    return session(store, incident, journal, operator, playbook, recorded !== null, lock, purpose);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 function session(
@@ -106,7 +105,8 @@ function session(
 function dryRunSession(repo: Repository, operator: Operator, opts: SessionOptions, cwd: string): PlaybookSession {
   const requested = opts.playbook !== undefined ? loadPlaybook(opts.playbook, cwd) : null;
   const storeExists = existsSync(join(repo.commondir, 'spillkit'));
-  const store = storeExists ? openStore(repo.commondir) : null;
+  // Read-only: a dry run changes nothing anywhere, the store included.
+  const store = storeExists ? openStore(repo.commondir, { readOnly: true }) : null;
   const existing = store && !opts.newIncident ? store.openIncidentOf() : null;
   const journal = new MemoryJournal(operator);
   let playbook = requested ?? loadPlaybook(DEFAULT_PLAYBOOK, cwd);

@@ -1,4 +1,5 @@
 import type { Finding } from '../scan/finding.js';
+import type { OpenIntent } from './intent.js';
 
 /**
  * One contract for every provider (TruffleHog's detector model): identify the credential's owner,
@@ -86,6 +87,11 @@ export interface ProviderContext {
   promptHidden?: (question: string) => Promise<string>;
   /** Delivers a rotated secret: `values` maps variable names to new secret values. */
   deliver: (delivery: Delivery, values: Record<string, string>) => Promise<void>;
+  /**
+   * Intents that an earlier run of this incident began and never ended (intent.ts): what a
+   * non-idempotent call reconciles before it is retried. Absent outside an incident.
+   */
+  openIntents?: (call: string, subject: string) => OpenIntent[];
 }
 
 export interface RevokeOptions {

@@ -3,8 +3,8 @@ import { chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import type { Incident } from '../incident/incident.js';
-import { ensurePrivateDir } from '../incident/private-fs.js';
-import { removeSecretFile, writeSecretFile } from '../incident/secret-file.js';
+import { ensureStoreDir } from '../incident/store-links.js';
+import { removeSecretFile, STORE_SECRET_SUFFIX, writeSecretFile } from '../incident/secret-file.js';
 import { readSecret, ruleOf } from '../scan/secret-lookup.js';
 import { runScan } from '../scan/run-scan.js';
 import { expressionEntries, renderExpressions, type ExpressionEntry } from './expressions.js';
@@ -65,13 +65,12 @@ export async function applyRewrite(opts: ApplyOptions): Promise<ApplyResult> {
   }
   if (opts.dryRun) return { prepared, dryRun: true };
 
-  const incident = incidentFor(repo);
-  const lock = incident.lock('rewrite --apply');
+  const { incident, lock } = incidentFor(repo, 'rewrite --apply');
   try {
     recordPlan(incident, plan, renderPlanFiles(plan, opts.toolVersion, prepared.remoteUrls), 'rewrite');
     return { prepared, dryRun: false, incident: incident.id, ...(await applyInIncident(incident, prepared, opts)) };
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 
@@ -79,7 +78,7 @@ async function applyInIncident(incident: Incident, prepared: Prepared, opts: App
   const { repo, plan, report } = prepared;
   const journal = incident.journal();
   const runDir = join(incident.dir, `rewrite-${stamp(new Date())}`);
-  ensurePrivateDir(runDir);
+  ensureStoreDir(runDir);
   const mirror = join(runDir, 'mirror.git');
   const backup = join(runDir, 'backup-before-rewrite.bundle');
   journal.append({ type: 'rewrite-apply-started', step: 'rewrite', data: { mirror, backup, filterRepo: prepared.support.version } });
@@ -95,7 +94,8 @@ async function applyInIncident(incident: Incident, prepared: Prepared, opts: App
   const commitsBefore = Number(git(mirror, ['rev-list', '--all', '--count']).trim());
 
   const entries = secretsOf(prepared);
-  const expressions = join(runDir, 'expressions.txt');
+  // `.secret`: if this process is killed before the finally below, the next command removes it (stale-secrets.ts).
+  const expressions = join(runDir, `expressions${STORE_SECRET_SUFFIX}`);
   const needsList = plan.replaceText || plan.replaceMessages;
   const args = filterRepoArgs({ removePaths: plan.removePaths, replaceText: plan.replaceText, replaceMessages: plan.replaceMessages, support: prepared.support, expressions });
   let run;

@@ -24,6 +24,8 @@ export interface Prepared {
 export interface PrepareOptions {
   path: string;
   reportFile?: string;
+  /** The scan itself, already in memory (a dry run's triaged scan); wins over reportFile. */
+  report?: ScanReport;
   replacementStyle?: 'rule' | 'plain';
   now?: Date;
 }
@@ -34,7 +36,7 @@ export interface PrepareOptions {
  */
 export function preparePlan(opts: PrepareOptions): Prepared {
   const repo = openRepository(opts.path);
-  const report = loadReport(repo, opts.reportFile);
+  const report = opts.report ?? loadReport(repo, opts.reportFile);
   const facts = gatherFacts(repo, report);
   const stale = staleReasons(report, facts);
   if (stale.length) {

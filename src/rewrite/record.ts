@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import type { Repository } from '../git/repo.js';
 import type { Incident } from '../incident/incident.js';
+import { joinOrOpenIncident } from '../incident/join.js';
+import type { Lock } from '../incident/lock.js';
 import { openStore } from '../incident/store.js';
 import type { Operator } from '../incident/types.js';
 import { gitRun } from './git-cli.js';
@@ -32,14 +34,17 @@ export function operatorOf(repo: Repository): Operator {
   return { name: get('user.name'), email: get('user.email') };
 }
 
-/** The open incident (the one `respond` would resume), or a new one for this leak. */
-export function incidentFor(repo: Repository): Incident {
+/**
+ * The open incident (the one `respond` would resume), or a new one for this leak: opened or created
+ * under the store lock, and locked for `purpose` when given (the caller releases `lock`).
+ */
+export function incidentFor(repo: Repository, purpose?: string): { incident: Incident; lock: Lock | null } {
   const store = openStore(repo.commondir);
-  return store.openIncidentOf() ?? store.createIncident({
-    title: `Leaked credentials in ${basename(repo.worktree ?? repo.gitdir)}`,
-    playbook: 'committed-secret',
-    operator: operatorOf(repo),
+  const { incident, lock } = joinOrOpenIncident(store, {
+    purpose,
+    create: () => ({ title: `Leaked credentials in ${basename(repo.worktree ?? repo.gitdir)}`, playbook: 'committed-secret', operator: operatorOf(repo) }),
   });
+  return { incident, lock };
 }
 
 /** Plan artifacts in the incident (rewrite-plan.md, rewrite.sh, rewrite-plan.json) and a journal entry. */

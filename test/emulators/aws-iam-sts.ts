@@ -59,6 +59,11 @@ export interface AwsEmulator {
   url: string;
   state: AwsEmulatorState;
   calls: EmulatedCall[];
+  /**
+   * Called once an answer has been handed to the socket: a test can kill the caller right there (the
+   * provider acted, the caller may never learn it), to check what a resume does.
+   */
+  onAnswered: ((call: EmulatedCall) => void) | null;
   close(): Promise<void>;
 }
 
@@ -318,17 +323,19 @@ export async function startAwsEmulator(state: AwsEmulatorState = emulatorState()
       const signed: SignedRequest = { method: request.method ?? 'POST', path: (request.url ?? '/').split('?')[0], headers: request.headers, body };
       const reply = answer(state, signed, params);
       const logged = Object.fromEntries(Object.entries(params).filter(([name]) => name !== 'Action' && name !== 'Version'));
-      calls.push({ service: reply.service, action: params.Action ?? '', caller: reply.caller, params: logged, status: reply.status, code: reply.code });
+      const call: EmulatedCall = { service: reply.service, action: params.Action ?? '', caller: reply.caller, params: logged, status: reply.status, code: reply.code };
+      calls.push(call);
       response.writeHead(reply.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
-      response.end(reply.body);
+      response.end(reply.body, () => emulator.onAnswered?.(call));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const emulator: AwsEmulator = {
     url: `http://127.0.0.1:${port}`,
     state,
     calls,
+    onAnswered: null,
     // Idempotent: a test may close it early to simulate an unreachable AWS.
     close: () => new Promise<void>((resolve, reject) => {
       if (!server.listening) return resolve();
@@ -336,4 +343,5 @@ export async function startAwsEmulator(state: AwsEmulatorState = emulatorState()
       server.close((error) => (error ? reject(error) : resolve()));
     }),
   };
+  return emulator;
 }

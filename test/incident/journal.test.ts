@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Journal, parseJournal } from '../../src/incident/journal.js';
+import { headPathOf } from '../../src/incident/journal-head.js';
+import { fakeSecret } from '../../src/rules/fake-secret.js';
 import { SpillkitError } from '../../src/errors.js';
 
 const operator = { name: 'Ada Responder', email: 'ada@example.invalid' };
@@ -68,7 +70,7 @@ describe('Journal.read', () => {
     expect(journal.truncatedTail).toBe(false);
   });
 
-  it('ignores a torn last line and reports it, then appends on a fresh line', () => {
+  it('ignores a torn last line and reports it, then cuts it off before the next append', () => {
     const journal = new Journal(path, operator);
     journal.append({ type: 'a' });
     journal.append({ type: 'b' });
@@ -82,7 +84,10 @@ describe('Journal.read', () => {
     const result = reader.inspect();
     expect(result.entries.map((e) => e.type)).toEqual(['a', 'b', 'c']);
     expect(result.truncatedTail).toBe(false);
-    expect(result.damagedLines).toEqual([3]);
+    // The torn write never completed: it is gone, not left as a damaged line in the middle.
+    expect(result.damagedLines).toEqual([]);
+    expect(result.damage).toBeNull();
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(4);
   });
 
   it('keeps a whole entry whose newline was cut off', () => {
@@ -95,13 +100,97 @@ describe('Journal.read', () => {
     expect(journal.read().map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
-  it('skips lines that are not entries without throwing', () => {
+  it('parseJournal lists lines that are not entries, and a Journal refuses them', () => {
     writeFileSync(path, 'garbage\n[1,2]\n{"seq":"1"}\n\n{"seq":7,"ts":"t","type":"ok"}\n\u0000\u0000');
     const result = parseJournal(readFileSync(path, 'utf8'));
     expect(result.entries.map((e) => e.seq)).toEqual([7]);
     expect(result.damagedLines).toEqual([1, 2, 3]);
     expect(result.truncatedTail).toBe(true);
-    expect(new Journal(path, operator).append({ type: 'next' }).seq).toBe(8);
+    expect(result.damage).toBe('lines 1, 2, 3 are not a journal entry');
+    expect(() => new Journal(path, operator).append({ type: 'next' })).toThrow(/is damaged: lines 1, 2, 3 are not a journal entry/);
+  });
+});
+
+describe('damaged journals', () => {
+  const damaged = (fn: () => unknown): SpillkitError => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpillkitError);
+      return e as SpillkitError;
+    }
+    throw new Error('expected DAMAGED_JOURNAL');
+  };
+  const threeEntries = (): Journal => {
+    const journal = new Journal(path, operator);
+    for (const type of ['a', 'b', 'c']) journal.append({ type });
+    return journal;
+  };
+
+  it('stops at a garbage line in the middle with one line naming the file, the line and the way out', () => {
+    threeEntries();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines.splice(1, 0, 'not json at all');
+    writeFileSync(path, lines.join('\n'));
+    const sizeBefore = statSync(path).size;
+    for (const act of [() => new Journal(path, operator).read(), () => new Journal(path, operator).append({ type: 'd' })]) {
+      const error = damaged(act);
+      expect(error.code).toBe('DAMAGED_JOURNAL');
+      expect(error.message).toBe(`journal ${path} is damaged: line 2 is not a journal entry; nothing was run. To recover, restore it from a backup, or fix or delete the bad line(s) (keep a copy first), then retry`);
+    }
+    expect(statSync(path).size).toBe(sizeBefore);
+    // inspect() (the report) still reads what is there, and says why it cannot be trusted.
+    expect(new Journal(path, operator).inspect()).toMatchObject({ damagedLines: [2], damage: 'line 2 is not a journal entry' });
+  });
+
+  it('stops at an emptied journal instead of starting over (which would redo every revocation)', () => {
+    threeEntries();
+    writeFileSync(path, '');
+    const error = damaged(() => new Journal(path, operator).read());
+    expect(error.code).toBe('DAMAGED_JOURNAL');
+    expect(error.message).toMatch(/is damaged: it holds 0 entries, but 3 were written; nothing was run\. To recover, restore it from a backup, or start a new incident with `spillkit respond --new`/);
+    expect(error.message.split('\n')).toHaveLength(1);
+    expect(() => new Journal(path, operator).append({ type: 'd' })).toThrow(/it holds 0 entries, but 3 were written/);
+    expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('stops at a deleted, truncated or rewritten journal', () => {
+    threeEntries();
+    const full = readFileSync(path, 'utf8');
+    const lines = full.split('\n');
+    writeFileSync(path, lines.slice(0, 2).join('\n') + '\n');
+    expect(() => new Journal(path, operator).read()).toThrow(/it holds 2 entries, but 3 were written/);
+    writeFileSync(path, lines.slice(0, 2).join('\n') + '\n' + lines[2].slice(0, 20));
+    expect(() => new Journal(path, operator).read()).toThrow(/it holds 2 entries, but 3 were written/);
+    writeFileSync(path, full.replace('"type":"c"', '"type":"x"'));
+    expect(() => new Journal(path, operator).read()).toThrow(/entry 3, the last one written, was changed/);
+    rmSync(path);
+    expect(() => new Journal(path, operator).read()).toThrow(/it holds 0 entries, but 3 were written/);
+  });
+
+  it('accepts a journal the head is one entry behind (a crash between the journal fsync and the head)', () => {
+    threeEntries();
+    const head = readFileSync(headPathOf(path), 'utf8');
+    new Journal(path, operator).append({ type: 'd' });
+    writeFileSync(headPathOf(path), head);
+    expect(new Journal(path, operator).read().map((e) => e.type)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('reads an old journal that has no head', () => {
+    threeEntries();
+    rmSync(headPathOf(path));
+    expect(new Journal(path, operator).read()).toHaveLength(3);
+  });
+});
+
+describe('links', () => {
+  it('refuses a journal.jsonl that is a symbolic link and writes nothing where it points', () => {
+    const target = join(dirname(path), 'elsewhere.jsonl');
+    writeFileSync(target, '');
+    symlinkSync(target, path);
+    expect(() => new Journal(path, operator).append({ type: 'a' })).toThrow(/is a symbolic link/);
+    expect(() => new Journal(path, operator).read()).toThrow(/is a symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe('');
   });
 });
 
@@ -133,6 +222,23 @@ describe('secret guard', () => {
     expect((error as SpillkitError).message).toContain(`refusing to journal ${where}`);
     expect((error as SpillkitError).message).not.toContain('runtime-');
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('refuses a whole AWS access key id under a key-id field, and says which field', () => {
+    const keyId = fakeSecret('aws-access-key-id', 'journal-guard');
+    for (const data of [{ keyId }, { call: { newKeyId: keyId } }, { AccessKeyId: [keyId] }]) {
+      expect(() => new Journal(path, operator).append({ type: 'provider-call', data })).toThrow(/refusing to journal data\.\S*(keyId|KeyId)\S* \(a full AWS access key id\)/);
+    }
+    expect(existsSync(path)).toBe(false);
+    expect(new Journal(path, operator).append({ type: 'provider-call', data: { keyId: `${keyId.slice(0, 4)}…${keyId.slice(-3)}` } }).seq).toBe(1);
+  });
+
+  it('shortens a whole AWS access key id anywhere else (a file path, a provider message)', () => {
+    const keyId = fakeSecret('aws-access-key-id', 'journal-path');
+    const entry = new Journal(path, operator).append({ type: 'triage-decision', data: { path: `keys/${keyId}.txt`, message: `no key ${keyId} here` } });
+    const short = `${keyId.slice(0, 4)}…${keyId.slice(-3)}`;
+    expect(entry.data).toEqual({ path: `keys/${short}.txt`, message: `no key ${short} here` });
+    expect(readFileSync(path, 'utf8')).not.toContain(keyId);
   });
 
   it('lets through fingerprints, hashes, redacted hints and flags', () => {

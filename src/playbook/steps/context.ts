@@ -1,5 +1,6 @@
 import type { Repository } from '../../git/repo.js';
 import type { Incident } from '../../incident/incident.js';
+import type { JournalEntry } from '../../incident/types.js';
 import type { IncidentStore } from '../../incident/store.js';
 import type { Delivery, ProviderAdapter } from '../../providers/contract.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
@@ -41,6 +42,8 @@ export interface StepContext {
   settings: StepSettings;
   /** The journal-derived state, current as of the last record(). */
   state(): ReplayedState;
+  /** The journal's entries (provider adapters reconcile interrupted calls from them). */
+  entries(): JournalEntry[];
   /** Append to the journal under this step (fsynced before it returns) and refresh the state. */
   record(type: string, data?: Record<string, unknown>): void;
   log(message: string, level?: 'info' | 'warn'): void;
@@ -54,8 +57,8 @@ export interface StepContext {
   confirmed(): Finding[];
   /** Runs code that takes the incident lock itself (rewrite --apply) with ours released meanwhile. */
   withoutLock<T>(fn: () => Promise<T>): Promise<T>;
-  /** Writes an incident artifact (a temp file in a dry run); returns its path. */
+  /** Writes an incident artifact; returns its path (in a dry run it is kept in memory, and named, not written). */
   writeArtifact(name: string, content: string): string;
-  /** Where an artifact written earlier is (this incident, or this dry run), null when there is none. */
+  /** Where an artifact of this incident is; null when there is none (always, in a dry run). */
   artifactPath(name: string): string | null;
 }

@@ -7,6 +7,7 @@
 import { SpillkitError } from '../../errors.js';
 import type { Credential, Delivery, ManualStep, Outcome, ProviderAdapter, ProviderContext } from '../../providers/contract.js';
 import { deliver } from '../../providers/delivery.js';
+import { intentReader } from '../../providers/intent.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
 import { readSecret, ruleOf } from '../../scan/secret-lookup.js';
 import { EV, type ProviderAction } from '../journal-events.js';
@@ -57,6 +58,7 @@ async function actOn(ctx: StepContext, action: ProviderAction, finding: Finding,
     record: (type, data) => ctx.record(type, data),
     promptHidden: settings.unattended ? undefined : settings.promptHidden,
     deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, settings.env),
+    openIntents: intentReader(() => ctx.entries()),
   };
   const fp = finding.fingerprint;
   const base = { fingerprint: fp, provider: adapter.id };

@@ -17,8 +17,9 @@ export async function planRewriteStep(ctx: StepContext): Promise<StepOutcome> {
   if (!report) throw new SpillkitError('USAGE', 'plan-rewrite needs the scan step first');
   const confirmed = ctx.confirmed();
   if (confirmed.length === 0) return { status: 'done', summary: 'no confirmed finding: nothing to rewrite' };
-  const reportFile = ctx.writeArtifact(TRIAGED_SCAN, JSON.stringify({ ...report, findings: confirmed }, null, 2) + '\n');
-  const prepared = preparePlan({ path: ctx.repoPath, reportFile });
+  const triaged = { ...report, findings: confirmed };
+  ctx.writeArtifact(TRIAGED_SCAN, JSON.stringify(triaged, null, 2) + '\n');
+  const prepared = preparePlan({ path: ctx.repoPath, report: triaged });
   const { plan } = prepared;
   const files = renderPlanFiles(plan, ctx.settings.toolVersion, prepared.remoteUrls);
   let where: string;
@@ -42,14 +43,18 @@ export async function planRewriteStep(ctx: StepContext): Promise<StepOutcome> {
 
 export async function applyRewriteStep(ctx: StepContext): Promise<StepOutcome> {
   if (ctx.confirmed().length === 0) return { status: 'done', summary: 'no confirmed finding: nothing to rewrite' };
-  const reportFile = ctx.artifactPath(TRIAGED_SCAN);
-  if (!reportFile) throw new SpillkitError('USAGE', 'no rewrite plan in this incident: run the plan-rewrite step first');
-  const options = { path: ctx.repoPath, reportFile, toolVersion: ctx.settings.toolVersion, threads: ctx.settings.threads };
+  const common = { path: ctx.repoPath, toolVersion: ctx.settings.toolVersion, threads: ctx.settings.threads };
   if (ctx.settings.dryRun) {
-    // The same refusals as a real run (git-filter-repo missing, uncommitted changes, stale scan), nothing more.
-    const result = await applyRewrite({ ...options, dryRun: true });
+    // The same refusals as a real run (git-filter-repo missing, uncommitted changes, stale scan), nothing
+    // more, from the triaged scan in memory: a dry run writes no file, not even a temporary one.
+    const report = ctx.report();
+    if (!report) throw new SpillkitError('USAGE', 'the rewrite needs the scan step first');
+    const result = await applyRewrite({ ...common, report: { ...report, findings: ctx.confirmed() }, dryRun: true });
     return { status: 'done', summary: `dry run: would rewrite ${result.prepared.plan.rewrittenCommits.length} commit(s) on a mirror and verify it` };
   }
+  const reportFile = ctx.artifactPath(TRIAGED_SCAN);
+  if (!reportFile) throw new SpillkitError('USAGE', 'no rewrite plan in this incident: run the plan-rewrite step first');
+  const options = { ...common, reportFile };
   if (ctx.settings.unattended) {
     return { status: 'needs-user', reason: 'rewriting history needs a person: read the plan, then run this step on a terminal (or `spillkit rewrite --apply`)' };
   }

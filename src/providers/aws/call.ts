@@ -1,6 +1,6 @@
 import type { Outcome, ProviderContext } from '../contract.js';
 import { classifyAwsError } from './errors.js';
-import type { AwsKey } from './key.js';
+import { shortKeyId, type AwsKey } from './key.js';
 
 /** Who signed a call: the operator's own credentials, or the leaked key (verify, self-disable). */
 export type Signer = 'operator' | 'leaked-key';
@@ -8,7 +8,7 @@ export type Signer = 'operator' | 'leaked-key';
 export interface AwsCallSpec<T> {
   /** API action name, as journaled: `iam:UpdateAccessKey`. */
   call: string;
-  /** The key the call is about (a key id only, never a secret). */
+  /** The key the call is about (a key id only, never a secret); journaled shortened. */
   keyId: string;
   signedBy: Signer;
   send: () => Promise<T>;
@@ -23,7 +23,7 @@ export interface AwsCallSpec<T> {
  * refused/unknown states with the key's secrets scrubbed from their messages.
  */
 export async function awsCall<T>(ctx: ProviderContext, key: AwsKey, spec: AwsCallSpec<T>): Promise<Outcome<T>> {
-  const base = { provider: 'aws', call: spec.call, keyId: spec.keyId, signedBy: spec.signedBy };
+  const base = { provider: 'aws', call: spec.call, keyId: shortKeyId(spec.keyId), signedBy: spec.signedBy };
   try {
     const value = await spec.send();
     ctx.record('provider-call', { ...base, outcome: 'ok', ...(spec.journal?.(value) ?? {}) });

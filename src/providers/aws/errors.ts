@@ -1,3 +1,5 @@
+import { redactAwsKeyIds } from '../../incident/aws-key-ids.js';
+
 /**
  * Turns an SDK error into the contract's refused/unknown states. The provider "refused" when it answered
  * that it cannot (denied, not found, limit); anything else (throttling after the SDK's retries, network,
@@ -39,7 +41,8 @@ export function awsErrorCode(error: unknown): string {
 export function scrub(text: string, secrets: readonly (string | null | undefined)[]): string {
   let clean = text;
   for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
-  return clean;
+  // IAM names keys in full ("The Access Key with id AKIA... cannot be found"): shorten them like ours.
+  return redactAwsKeyIds(clean);
 }
 
 export function classifyAwsError(error: unknown, secrets: readonly (string | null | undefined)[]): AwsFailure {

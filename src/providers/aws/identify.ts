@@ -2,7 +2,7 @@ import { ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import type { Credential, Identity, Outcome, ProviderContext } from '../contract.js';
 import { awsCall } from './call.js';
 import { operatorIam } from './clients.js';
-import { awsKeyOf, type AwsKey } from './key.js';
+import { awsKeyOf, shortKeyId, type AwsKey } from './key.js';
 import { missingKeyId } from './no-key.js';
 import { accountOfKey, explainOwnerFailure, lookUpOwner } from './owner.js';
 
@@ -24,7 +24,7 @@ async function attachedPolicies(ctx: ProviderContext, key: AwsKey, user: string)
 async function accountOnly(ctx: ProviderContext, key: AwsKey, note: string): Promise<Outcome<Identity>> {
   const account = await accountOfKey(ctx, key);
   if (account === null) return { state: 'unknown', code: 'NoAccount', message: 'STS GetAccessKeyInfo could not name the key\'s account' };
-  return { state: 'ok', value: { owner: null, account, scopes: [], keyId: key.keyId, details: { kind: key.kind, note } } };
+  return { state: 'ok', value: { owner: null, account, scopes: [], keyId: shortKeyId(key.keyId), details: { kind: key.kind, note } } };
 }
 
 /**
@@ -39,12 +39,12 @@ export async function identify(cred: Credential, ctx: ProviderContext, remember:
   if (owner.state !== 'ok') {
     const failure = await explainOwnerFailure(ctx, key, owner);
     if (failure.code !== 'AccessDenied' || failure.account === null) return { state: failure.state, code: failure.code, message: failure.message };
-    return { state: 'ok', value: { owner: null, account: failure.account, scopes: [], keyId: key.keyId, details: { kind: key.kind, note: failure.message } } };
+    return { state: 'ok', value: { owner: null, account: failure.account, scopes: [], keyId: shortKeyId(key.keyId), details: { kind: key.kind, note: failure.message } } };
   }
   remember(key.keyId, owner.value.user);
   const account = await accountOfKey(ctx, key);
   const policies = await attachedPolicies(ctx, key, owner.value.user);
   const details: Record<string, string> = { kind: key.kind, userName: owner.value.user };
   if (policies === null) details.scopes = 'attached policies could not be listed';
-  return { state: 'ok', value: { owner: userArn(account, owner.value.user), account, scopes: policies ?? [], keyId: key.keyId, details } };
+  return { state: 'ok', value: { owner: userArn(account, owner.value.user), account, scopes: policies ?? [], keyId: shortKeyId(key.keyId), details } };
 }

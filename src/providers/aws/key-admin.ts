@@ -2,13 +2,15 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, 
 import type { Outcome, ProviderContext } from '../contract.js';
 import { awsCall } from './call.js';
 import { operatorIam } from './clients.js';
-import type { AwsKey } from './key.js';
+import { shortKeyId, type AwsKey } from './key.js';
 
 /** The IAM key-management calls made with the operator's credentials, each journaled against the leaked key. */
 
 export interface KeyOnRecord {
   id: string;
   status: string;
+  /** ISO creation time, as IAM reports it (second precision); null when IAM does not say. */
+  created: string | null;
 }
 
 export async function listKeys(ctx: ProviderContext, key: AwsKey, user: string): Promise<Outcome<KeyOnRecord[]>> {
@@ -19,7 +21,11 @@ export async function listKeys(ctx: ProviderContext, key: AwsKey, user: string):
     send: () => operatorIam(ctx.env).send(new ListAccessKeysCommand({ UserName: user })),
   });
   if (answer.state !== 'ok') return answer;
-  return { state: 'ok', value: (answer.value.AccessKeyMetadata ?? []).map((meta) => ({ id: meta.AccessKeyId ?? '?', status: meta.Status ?? '?' })) };
+  return { state: 'ok', value: (answer.value.AccessKeyMetadata ?? []).map((meta) => ({
+    id: meta.AccessKeyId ?? '?',
+    status: meta.Status ?? '?',
+    created: meta.CreateDate ? meta.CreateDate.toISOString() : null,
+  })) };
 }
 
 export function createKey(ctx: ProviderContext, key: AwsKey, user: string): Promise<Outcome<AccessKey | undefined>> {
@@ -28,7 +34,7 @@ export function createKey(ctx: ProviderContext, key: AwsKey, user: string): Prom
     keyId: key.keyId,
     signedBy: 'operator',
     send: async () => (await operatorIam(ctx.env).send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey,
-    journal: (created) => ({ newKeyId: created?.AccessKeyId ?? null }),
+    journal: (created) => ({ newKeyId: created?.AccessKeyId ? shortKeyId(created.AccessKeyId) : null }),
   });
 }
 

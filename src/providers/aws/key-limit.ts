@@ -1,16 +1,10 @@
 import type { Outcome, ProviderContext, RotateOptions } from '../contract.js';
-import { deleteKey, listKeys, type KeyOnRecord } from './key-admin.js';
+import { deleteKey, type KeyOnRecord } from './key-admin.js';
 import { shortKeyId, type AwsKey } from './key.js';
 
 const failed = <T>(state: 'refused' | 'unknown', code: string, message: string): Outcome<T> => ({ state, code, message });
 
 export const describeKeys = (keys: KeyOnRecord[]): string => keys.map((k) => `${shortKeyId(k.id)} ${k.status.toLowerCase()}`).join(', ');
-
-/** The user's keys are full when IAM already holds two (null when they could not be listed). */
-export async function fullKeys(ctx: ProviderContext, key: AwsKey, user: string): Promise<KeyOnRecord[] | null> {
-  const listed = await listKeys(ctx, key, user);
-  return listed.state === 'ok' && listed.value.length >= 2 ? listed.value : null;
-}
 
 /**
  * IAM allows two keys per user. Room can be made only by deleting the leaked key itself, and only when it

@@ -1,3 +1,4 @@
+import { shortAwsKeyId } from '../../incident/aws-key-ids.js';
 import type { Credential } from '../contract.js';
 
 /** Long-term IAM user keys (AKIA) can be managed through IAM; STS session keys (ASIA) cannot. */
@@ -31,9 +32,12 @@ export function awsKeyOf(cred: Credential): AwsKey | null {
   return { keyId, secretKey, kind: kindOf(keyId) };
 }
 
-/** `AKIA…XYZ`: enough to recognise a key in messages without spelling it out. */
+/**
+ * `AKIA…XYZ`: enough to recognise a key in messages without spelling it out. The only form of a key id
+ * that leaves the adapter: in outcomes, messages, console URLs and the journal (which refuses the rest).
+ */
 export function shortKeyId(keyId: string): string {
-  return `${keyId.slice(0, 4)}…${keyId.slice(-3)}`;
+  return shortAwsKeyId(keyId);
 }
 
 /** `1234…`: the account, shortened the same way in messages. */

@@ -1,5 +1,5 @@
 import type { Credential, ManualStep } from '../contract.js';
-import { awsKeyOf } from './key.js';
+import { awsKeyOf, shortKeyId } from './key.js';
 
 const CONSOLE = 'https://console.aws.amazon.com';
 
@@ -36,8 +36,10 @@ export function manualSteps(cred: Credential, knownUser: (keyId: string) => stri
   }
   steps.push({
     title: 'Review what the key did in CloudTrail, in every region',
-    url: keyId ? `${CONSOLE}/cloudtrail/home#/events?AccessKeyId=${encodeURIComponent(keyId)}` : `${CONSOLE}/cloudtrail/home#/events`,
+    // The URL does not filter on the key: that would print (and journal) the whole key id.
+    url: `${CONSOLE}/cloudtrail/home#/events`,
     checklist: [
+      ...(keyId ? [`Filter the events on "AWS access key" = the leaked key ${shortKeyId(keyId)} (its full id is in the leaked file)`] : []),
       'Look at every region the account uses (event history is per region)',
       'Look for IAM changes: new users, access keys, login profiles, roles, policies attached',
       'Note the first use after the commit date for the incident timeline',

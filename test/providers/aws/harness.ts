@@ -142,10 +142,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** No secret may reach the journal or an outcome's text. */
+/** `AKIA…XYZ`, the only form of a key id the adapter may journal or return. */
+export const short = (id: string): string => `${id.slice(0, 4)}…${id.slice(-3)}`;
+
+/** No secret, and no whole key id, may reach the journal or an outcome's text. */
 export function expectNoSecretIn(h: Harness, ...outputs: unknown[]): void {
   const text = JSON.stringify([h.records, outputs]);
   for (const secret of h.secrets()) expect(text).not.toContain(secret);
+  for (const id of [h.admin.id, h.leaked.id, ...h.state.keys.map((k) => k.id)]) expect(text).not.toContain(id);
 }
 
 export const WRITE_ACTIONS = ['UpdateAccessKey', 'CreateAccessKey', 'DeleteAccessKey', 'AttachUserPolicy'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsAdapter } from '../../../src/providers/aws/index.js';
 import { fakeSecret } from '../../../src/rules/fake-secret.js';
-import { COMMITTED, credentialOf, expectNoSecretIn, finding, startHarness } from './harness.js';
+import { COMMITTED, credentialOf, expectNoSecretIn, finding, short, startHarness } from './harness.js';
 
 describe('aws identify', () => {
   it('names the IAM user, the account and the attached policies', async () => {
@@ -13,7 +13,7 @@ describe('aws identify', () => {
         owner: 'arn:aws:iam::123456789012:user/alice',
         account: '123456789012',
         scopes: ['AmazonS3FullAccess'],
-        keyId: h.leaked.id,
+        keyId: short(h.leaked.id),
         details: { kind: 'long-term', userName: 'alice' },
       },
     });
@@ -23,7 +23,7 @@ describe('aws identify', () => {
     expect(h.records.map((r) => r.data.call)).toEqual(['iam:GetAccessKeyLastUsed', 'sts:GetAccessKeyInfo', 'iam:ListAttachedUserPolicies']);
     expect(h.records[0]).toEqual({
       type: 'provider-call',
-      data: { provider: 'aws', call: 'iam:GetAccessKeyLastUsed', keyId: h.leaked.id, signedBy: 'operator', outcome: 'ok' },
+      data: { provider: 'aws', call: 'iam:GetAccessKeyLastUsed', keyId: short(h.leaked.id), signedBy: 'operator', outcome: 'ok' },
     });
     expectNoSecretIn(h, identity);
   });
@@ -31,7 +31,7 @@ describe('aws identify', () => {
   it('works from the secret-key finding whose pair is the key id', async () => {
     const h = await startHarness();
     const identity = await createAwsAdapter().identify(credentialOf(h.leaked, 'secret-with-pair'), h.ctx);
-    expect(identity.state === 'ok' && identity.value.keyId).toBe(h.leaked.id);
+    expect(identity.state === 'ok' && identity.value.keyId).toBe(short(h.leaked.id));
     expect(h.emulator.calls[0].params).toEqual({ AccessKeyId: h.leaked.id });
   });
 
@@ -62,7 +62,7 @@ describe('aws identify', () => {
     const h = await startHarness();
     const sessionKey = `ASIA${fakeSecret('aws-access-key-id', 'session').slice(4)}`;
     const identity = await createAwsAdapter().identify({ finding: finding('aws-temporary-access-key-id', 's'), secret: sessionKey }, h.ctx);
-    expect(identity.state === 'ok' && identity.value).toMatchObject({ owner: null, account: '123456789012', keyId: sessionKey });
+    expect(identity.state === 'ok' && identity.value).toMatchObject({ owner: null, account: '123456789012', keyId: short(sessionKey) });
     expect(h.actions()).toEqual(['GetAccessKeyInfo']);
   });
 

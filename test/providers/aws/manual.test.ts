@@ -13,11 +13,14 @@ describe('aws manual steps', () => {
     const steps = adapter.manualSteps(h.cred);
     expect(steps.map((step) => step.url)).toEqual([
       'https://console.aws.amazon.com/iam/home#/users/details/alice?section=security_credentials',
-      `https://console.aws.amazon.com/cloudtrail/home#/events?AccessKeyId=${h.leaked.id}`,
+      // No key id in a URL: it would be printed and journaled whole.
+      'https://console.aws.amazon.com/cloudtrail/home#/events',
       'https://console.aws.amazon.com/billing/home#/bills',
     ]);
     expect(steps[2].checklist.join('\n')).toMatch(/unexpected charges/);
+    expect(steps[1].checklist[0]).toContain(`${h.leaked.id.slice(0, 4)}…${h.leaked.id.slice(-3)}`);
     expect(JSON.stringify(steps)).not.toContain(h.leaked.secret);
+    expect(JSON.stringify(steps)).not.toContain(h.leaked.id);
   });
 
   it('guide session revocation for an STS session key', () => {

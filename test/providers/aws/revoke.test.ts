@@ -14,7 +14,7 @@ describe('aws revoke with operator credentials', () => {
     expect(h.emulator.calls.at(-1)).toMatchObject({
       action: 'UpdateAccessKey', caller: h.admin.id, params: { UserName: 'alice', AccessKeyId: h.leaked.id, Status: 'Inactive' }, status: 200,
     });
-    expect(h.records.at(-1)?.data).toEqual({ provider: 'aws', call: 'iam:UpdateAccessKey', keyId: h.leaked.id, signedBy: 'operator', outcome: 'ok' });
+    expect(h.records.at(-1)?.data).toEqual({ provider: 'aws', call: 'iam:UpdateAccessKey', keyId: short(h.leaked.id), signedBy: 'operator', outcome: 'ok' });
     expectNoSecretIn(h, revoked);
   });
 
@@ -127,7 +127,7 @@ describe('aws revoke: the leaked key disables itself', () => {
     expect(h.emulator.calls[0]).toMatchObject({ action: 'UpdateAccessKey', caller: h.leaked.id, params: { AccessKeyId: h.leaked.id, Status: 'Inactive' } });
     expect(h.emulator.calls[0].params.UserName).toBeUndefined();
     expect(h.state.keys.find((key) => key.id === h.leaked.id)?.status).toBe('Inactive');
-    expect(h.records[0].data).toMatchObject({ signedBy: 'leaked-key', keyId: h.leaked.id, outcome: 'ok' });
+    expect(h.records[0].data).toMatchObject({ signedBy: 'leaked-key', keyId: short(h.leaked.id), outcome: 'ok' });
     expectNoSecretIn(h, revoked);
   });
 

@@ -16,7 +16,7 @@ describe('aws rotate', () => {
       state: 'ok',
       value: {
         action: `created key ${short(created.id)} for user alice and delivered it; deactivated the old key ${short(h.leaked.id)}`,
-        newKeyId: created.id,
+        newKeyId: short(created.id),
         delivered: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
         old: 'deactivated',
       },
@@ -26,7 +26,7 @@ describe('aws rotate', () => {
     ]);
     expect(h.actions()).toEqual(['GetAccessKeyLastUsed', 'ListAccessKeys', 'CreateAccessKey', 'UpdateAccessKey']);
     expect(h.state.keys.find((key) => key.id === h.leaked.id)?.status).toBe('Inactive');
-    expect(h.records.find((r) => r.data.call === 'iam:CreateAccessKey')?.data).toMatchObject({ outcome: 'ok', newKeyId: created.id });
+    expect(h.records.find((r) => r.type === 'provider-call' && r.data.call === 'iam:CreateAccessKey')?.data).toMatchObject({ outcome: 'ok', newKeyId: short(created.id) });
     expectNoSecretIn(h, rotated);
   });
 

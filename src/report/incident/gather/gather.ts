@@ -43,6 +43,7 @@ export function gatherReportInput(opts: GatherOptions): Gathered {
     journal = read.entries;
     if (read.truncatedTail) warnings.push('the journal\'s last line was cut short (a crash mid-write) and was ignored');
     if (read.damagedLines.length) warnings.push(`journal line(s) ${read.damagedLines.join(', ')} are not journal entries and were ignored`);
+    else if (read.damage) warnings.push(`the journal is damaged (${read.damage}): the report shows only what is left of it`);
   }
   const { scan, file } = pickScan(store, incident, journal, warnings);
   if (!incident && !scan) throw nothingToReport(where);
