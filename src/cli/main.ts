@@ -7,6 +7,7 @@ import { reportCommand } from './report.js';
 import { respondCommand } from './respond.js';
 import { revokeCommand } from './revoke.js';
 import { rotateCommand } from './rotate.js';
+import { rulesCommand } from './rules.js';
 import { planRewriteCommand } from './plan-rewrite.js';
 import { rewriteCommand } from './rewrite.js';
 import { mergeCommand } from './merge.js';
@@ -30,6 +31,7 @@ Commands:
   audit              repository hygiene checks with the fix for each
   sweep DIR | --github-org ORG | --github-user USER   scan many repositories (resumable, shardable)
   merge FILE...      combine sweep shards into one result
+  rules list|show|check|test   the rule set: list, details, self-check, which rules fire on a file and why
 
 Global options: --json, --yes, --dry-run, --no-color, --help
 Run \`spillkit <command> --help\` for a command's options.`;
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sweep: sweepCommand,
   merge: mergeCommand,
   rotate: rotateCommand,
+  rules: rulesCommand,
 };
 
 const PLANNED = new Set<string>();

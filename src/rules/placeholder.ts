@@ -59,14 +59,28 @@ const PLACEHOLDER_WORDS = new RegExp(
 const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', '9876543210'];
 const MIN_SEQUENCE = 6;
 
+/**
+ * Typed sequences (`123456`, `abcdef`, `qwerty`) covering much of the value: `sk_live_1234567890abcdef`
+ * is made up. A sequence in a small part of a long value is not a sign (`…9a0abcdef…` happens in
+ * random hex, and published examples often mix one into otherwise random characters).
+ */
 function hasSequence(value: string): boolean {
   const lower = value.toLowerCase();
+  const covered = new Uint8Array(lower.length);
+  let any = false;
   for (const sequence of SEQUENCES) {
     for (let i = 0; i + MIN_SEQUENCE <= sequence.length; i++) {
-      if (lower.includes(sequence.slice(i, i + MIN_SEQUENCE))) return true;
+      const piece = sequence.slice(i, i + MIN_SEQUENCE);
+      for (let at = lower.indexOf(piece); at >= 0; at = lower.indexOf(piece, at + 1)) {
+        covered.fill(1, at, at + MIN_SEQUENCE);
+        any = true;
+      }
     }
   }
-  return false;
+  if (!any) return false;
+  const body = lower.replace(/^[a-z]{2,8}[_-](?:[a-z]{2,8}[_-])?/, '');
+  const count = covered.reduce((n, c) => n + c, 0);
+  return body.length <= 16 || count >= body.length * 0.4;
 }
 
 export function isPlaceholder(secret: string): boolean {

@@ -28,7 +28,7 @@ export interface CompiledRule {
   /** Higher wins when two rules claim overlapping secrets. */
   priority: number;
   /** A keyword that must stand near the secret (lower-cased), and how far from it. */
-  context: { keywords: string[]; within: number } | null;
+  context: { keywords: string[]; within: number; also?: string[] } | null;
   /** The rule counts only in files whose path matches (checked where paths are known). */
   path: RegExp | null;
   checksum: ((secret: string) => boolean) | null;
@@ -85,7 +85,11 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
       multiline: spec.multiline ?? 0,
       priority: CONFIDENCE_RANK[spec.confidence] + (generic ? 0 : 10) + (spec.origin === 'builtin' || !spec.origin ? 1 : 0),
       context: spec.context
-        ? { keywords: (spec.context.keywords ?? spec.keywords).map((k) => k.toLowerCase()), within: spec.context.within ?? 0 }
+        ? {
+          keywords: (spec.context.keywords ?? spec.keywords).map((k) => k.toLowerCase()),
+          within: spec.context.within ?? 0,
+          ...(spec.context.also ? { also: spec.context.also.map((k) => k.toLowerCase()) } : {}),
+        }
         : null,
       path: spec.path ? new RegExp(spec.path, 'i') : null,
       checksum: spec.checksum ? checksums[spec.checksum] ?? null : null,
@@ -106,8 +110,8 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
       single.get(key)!.add(r.index);
     }
   }
-  // The index reports one keyword per position, longest first; a keyword containing another
-  // (`client_secret` holds `secret`) must also wake the rules of the contained one.
+  // The index reports every occurrence, so `client_secret` also shows up as `secret`; waking the
+  // contained keyword's rules with the longer one too only saves a second lookup on the same line.
   const keys = [...single.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const rulesByKeyword = keys.map((k) => {
     const all = new Set<number>();
@@ -194,9 +198,24 @@ export function findRawMatches(
   }
   for (const [id, w] of windows) {
     const rule = m.rules[id];
-    for (let k = 0; k < w.length; k += 2) runRule(rule, buf, w[k], w[k + 1], out);
+    const merged = w.length > 2 ? mergeWindows(w) : w;
+    for (let k = 0; k < merged.length; k += 2) runRule(rule, buf, merged[k], merged[k + 1], out);
   }
   return scanned;
+}
+
+/** Windows as sorted, disjoint [start, end) pairs (keyword hits may arrive out of order). */
+function mergeWindows(w: number[]): number[] {
+  const pairs: Array<[number, number]> = [];
+  for (let k = 0; k < w.length; k += 2) pairs.push([w[k], w[k + 1]]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [a, b] of pairs) {
+    const n = out.length;
+    if (n && a <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], b);
+    else out.push(a, b);
+  }
+  return out;
 }
 
 function overlapsAny(regions: Array<[number, number]>, a: number, b: number): boolean {
@@ -230,16 +249,37 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
 }
 
 /**
- * The context keyword standing nearest the secret [ss, se), or null: on the secret's line when
- * `within` is 0, else at most `within` bytes before or after it. The secret itself does not count.
+ * The context keyword standing near the secret [ss, se), or null: on the secret's line when `within`
+ * is 0, else at most `within` bytes before or after it. The secret itself does not count, and a
+ * keyword must start a word (`lob` counts in `LOB_KEY` and `myLobKey`, not in `blob_key`). With
+ * `also`, one of those words must stand near too (the provider's name and `secret`, say).
  */
-export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; within: number }, ss: number, se: number): string | null {
-  const longest = Math.max(...context.keywords.map((k) => k.length));
+export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; within: number; also?: string[] }, ss: number, se: number): string | null {
+  const longest = Math.max(...context.keywords.map((k) => k.length), ...(context.also ?? []).map((k) => k.length));
   const from = context.within === 0 ? lineStartCapped(buf, ss, LINE_CAP) : Math.max(0, ss - context.within - longest);
   const to = context.within === 0 ? lineEndCapped(buf, se, LINE_CAP) : Math.min(buf.length, se + context.within + longest);
+  const found = firstWordNear(buf, context.keywords, from, ss, se, to);
+  if (found === null || context.also === undefined) return found;
+  return firstWordNear(buf, context.also, from, ss, se, to) === null ? null : found;
+}
+
+const isLetter = (b: number): boolean => (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
+const isLower = (b: number): boolean => b >= 0x61 && b <= 0x7a;
+const isUpper = (b: number): boolean => b >= 0x41 && b <= 0x5a;
+
+function firstWordNear(buf: Buffer, words: string[], from: number, ss: number, se: number, to: number): string | null {
   const before = buf.toString('latin1', from, ss).toLowerCase();
   const after = buf.toString('latin1', se, to).toLowerCase();
-  for (const k of context.keywords) if (before.includes(k) || after.includes(k)) return k;
+  for (const k of words) {
+    for (const [text, base] of [[before, from], [after, se]] as const) {
+      for (let i = text.indexOf(k); i >= 0; i = text.indexOf(k, i + 1)) {
+        const at = base + i;
+        const prev = at > 0 ? buf[at - 1] : 0;
+        // A word starts after a non-letter, or at a camelCase step (`myLob`), never inside a word.
+        if (!isLetter(prev) || (isLower(prev) && isUpper(buf[at]))) return k;
+      }
+    }
+  }
   return null;
 }
 

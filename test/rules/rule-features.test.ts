@@ -136,3 +136,21 @@ describe('embedded private keys', () => {
     expect(explainFirst(random)).toBe('low');
   });
 });
+
+describe('context words', () => {
+  const lob = compileRules([rule({ id: 'lob-key', provider: 'lob', keywords: ['lob'], context: {} })]);
+  const both = compileRules([rule({ id: 'gong-key', provider: 'gong', keywords: ['gong'], context: { within: 40, also: ['secret', 'token'] } })]);
+
+  it('must start a word, camelCase included', () => {
+    const key = hex('m');
+    expect(matchText(lob, `LOB_API_KEY=${key}`)).toHaveLength(1);
+    expect(matchText(lob, `const myLobKey = "${key}";`)).toHaveLength(1);
+    expect(matchText(lob, `blob_key = "${key}"`)).toEqual([]);
+  });
+
+  it('with also, need a second word near the value', () => {
+    const key = hex('n');
+    expect(matchText(both, `gong:\n  access_secret: ${key}\n`)).toHaveLength(1);
+    expect(matchText(both, `gong:\n  call_id: ${key}\n`)).toEqual([]);
+  });
+});
