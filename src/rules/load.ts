@@ -42,8 +42,9 @@ function isExampleList(value: unknown): boolean {
 }
 
 function validateContext(source: string, id: string, context: unknown): void {
-  if (context === null || typeof context !== 'object' || Array.isArray(context)) fail(source, id, 'context must be a mapping (keywords, within, also)');
-  const { keywords, within, also, ...rest } = context as Record<string, unknown>;
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) fail(source, id, 'context must be a mapping (keywords, within, also, word)');
+  const { keywords, within, also, word, ...rest } = context as Record<string, unknown>;
+  if (word !== undefined && typeof word !== 'boolean') fail(source, id, 'context.word must be true or false');
   if (also !== undefined && (!isStringList(also) || also.length === 0 || also.some((k) => k.length < 2))) fail(source, id, 'context.also must be a list of words');
   if (Object.keys(rest).length) fail(source, id, `context: unknown field "${Object.keys(rest)[0]}"`);
   if (keywords !== undefined && (!isStringList(keywords) || keywords.length === 0 || keywords.some((k) => k.length < MIN_KEYWORD_LENGTH))) {

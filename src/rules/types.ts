@@ -32,8 +32,8 @@ export interface RuleSpec {
    * A keyword that must stand near the secret: for bare values that only mean something beside their
    * provider's name (`LANGUAGELAYER_KEY=<32 hex>`). Case-insensitive, anywhere (variable names, JSON
    * and YAML keys, CLI flags, URLs). `within`: bytes allowed between a keyword and the secret, either
-   * side; 0 (the default) means on the secret's own line. Keywords default to the rule's keywords and
-   * must start a word (`lob` does not count inside `blob`); `also` requires a second word near it.
+   * side; 0 (the default) means on the secret's own line. Keywords default to the rule's keywords;
+   * `word` makes them start a word (`lob` not inside `blob`); `also` requires a second word near it.
    */
   context?: RuleContext;
   /**
@@ -58,6 +58,8 @@ export interface RuleContext {
   within?: number;
   /** One of these words must stand near the secret as well (e.g. `secret`, `token` beside the provider's name). */
   also?: string[];
+  /** The keywords must start a word (for short provider names: `lob` must not count inside `blob`). */
+  word?: boolean;
 }
 
 /** An example text, or a text at a path (for rules with `path`). */

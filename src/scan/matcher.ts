@@ -28,7 +28,7 @@ export interface CompiledRule {
   /** Higher wins when two rules claim overlapping secrets. */
   priority: number;
   /** A keyword that must stand near the secret (lower-cased), and how far from it. */
-  context: { keywords: string[]; within: number; also?: string[] } | null;
+  context: { keywords: string[]; within: number; also?: string[]; word?: boolean } | null;
   /** The rule counts only in files whose path matches (checked where paths are known). */
   path: RegExp | null;
   checksum: ((secret: string) => boolean) | null;
@@ -89,6 +89,7 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
           keywords: (spec.context.keywords ?? spec.keywords).map((k) => k.toLowerCase()),
           within: spec.context.within ?? 0,
           ...(spec.context.also ? { also: spec.context.also.map((k) => k.toLowerCase()) } : {}),
+          ...(spec.context.word ? { word: true } : {}),
         }
         : null,
       path: spec.path ? new RegExp(spec.path, 'i') : null,
@@ -169,9 +170,13 @@ export function findRawMatches(
       m.keywords.scan(buf, a, b, (at, k, length) => {
         const ws = lineStartCapped(buf, at, LINE_CAP);
         const we = lineEndCapped(buf, at + length, LINE_CAP);
+        const midWord = at > 0 && startsInsideWord(buf, at);
         for (const id of m.rulesByKeyword[k]) {
           const rule = m.rules[id];
           if (rule.multiline > 0) anchors.push(at, id);
+          // A context rule's keyword is a provider's name: inside another word (`keap` in
+          // `purestakeApiKey`, `lob` in `blob`) it names nothing.
+          else if (rule.context !== null && midWord) continue;
           else if (rule.context !== null && rule.context.within > 0) {
             // A context rule's secret may sit on the lines around its keyword: widen to them.
             const within = rule.context.within;
@@ -250,24 +255,31 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
 
 /**
  * The context keyword standing near the secret [ss, se), or null: on the secret's line when `within`
- * is 0, else at most `within` bytes before or after it. The secret itself does not count, and a
- * keyword must start a word (`lob` counts in `LOB_KEY` and `myLobKey`, not in `blob_key`). With
- * `also`, one of those words must stand near too (the provider's name and `secret`, say).
+ * is 0, else at most `within` bytes before or after it. The secret itself does not count. With
+ * `word`, a keyword must start a word (`lob` counts in `LOB_KEY` and `myLobKey`, not in `blob_key`;
+ * generic words such as `key` must not, since `Apikey` and `hapikey` hold them). With `also`, one of
+ * those words must stand near too (the provider's name and `secret`, say).
  */
-export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; within: number; also?: string[] }, ss: number, se: number): string | null {
+export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; within: number; also?: string[]; word?: boolean }, ss: number, se: number): string | null {
   const longest = Math.max(...context.keywords.map((k) => k.length), ...(context.also ?? []).map((k) => k.length));
   const from = context.within === 0 ? lineStartCapped(buf, ss, LINE_CAP) : Math.max(0, ss - context.within - longest);
   const to = context.within === 0 ? lineEndCapped(buf, se, LINE_CAP) : Math.min(buf.length, se + context.within + longest);
-  const found = firstWordNear(buf, context.keywords, from, ss, se, to);
+  const found = firstWordNear(buf, context.keywords, from, ss, se, to, context.word === true);
   if (found === null || context.also === undefined) return found;
-  return firstWordNear(buf, context.also, from, ss, se, to) === null ? null : found;
+  return firstWordNear(buf, context.also, from, ss, se, to, false) === null ? null : found;
+}
+
+/** The byte at `at` continues a word: a letter before it, and no camelCase step (`myLob`) between. */
+function startsInsideWord(buf: Buffer, at: number): boolean {
+  const prev = buf[at - 1];
+  return isLetter(prev) && !(isLower(prev) && isUpper(buf[at]));
 }
 
 const isLetter = (b: number): boolean => (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
 const isLower = (b: number): boolean => b >= 0x61 && b <= 0x7a;
 const isUpper = (b: number): boolean => b >= 0x41 && b <= 0x5a;
 
-function firstWordNear(buf: Buffer, words: string[], from: number, ss: number, se: number, to: number): string | null {
+function firstWordNear(buf: Buffer, words: string[], from: number, ss: number, se: number, to: number, wordStart: boolean): string | null {
   const before = buf.toString('latin1', from, ss).toLowerCase();
   const after = buf.toString('latin1', se, to).toLowerCase();
   for (const k of words) {
@@ -276,7 +288,7 @@ function firstWordNear(buf: Buffer, words: string[], from: number, ss: number, s
         const at = base + i;
         const prev = at > 0 ? buf[at - 1] : 0;
         // A word starts after a non-letter, or at a camelCase step (`myLob`), never inside a word.
-        if (!isLetter(prev) || (isLower(prev) && isUpper(buf[at]))) return k;
+        if (!wordStart || !isLetter(prev) || (isLower(prev) && isUpper(buf[at]))) return k;
       }
     }
   }

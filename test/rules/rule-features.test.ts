@@ -138,10 +138,15 @@ describe('embedded private keys', () => {
 });
 
 describe('context words', () => {
-  const lob = compileRules([rule({ id: 'lob-key', provider: 'lob', keywords: ['lob'], context: {} })]);
+  const lob = compileRules([rule({ id: 'lob-key', provider: 'lob', keywords: ['lob'], context: { word: true } })]);
+  const anyWhere = compileRules([rule({ id: 'x-key', provider: 'x', keywords: ['xkcd'], context: { keywords: ['key'] } })]);
   const both = compileRules([rule({ id: 'gong-key', provider: 'gong', keywords: ['gong'], context: { within: 40, also: ['secret', 'token'] } })]);
 
-  it('must start a word, camelCase included', () => {
+  it('count inside words by default (`Apikey`, `hapikey`)', () => {
+    expect(matchText(anyWhere, `xkcd hapikey=${hex('o')}`)).toHaveLength(1);
+  });
+
+  it('with word, must start a word, camelCase included', () => {
     const key = hex('m');
     expect(matchText(lob, `LOB_API_KEY=${key}`)).toHaveLength(1);
     expect(matchText(lob, `const myLobKey = "${key}";`)).toHaveLength(1);
