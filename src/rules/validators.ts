@@ -86,6 +86,8 @@ const CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*(?:(?:::|->)[\w$.]+)*[<[(]/;
 const PARAMETERS = /^\(|=>|^\|[\w, ]*\|/;
 /** A date or timestamp (`2016-11-18T18:10:42Z`), a version (`v1.2.3`, `2023-10-16`). */
 const DATE_OR_VERSION = /^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?)$/i;
+/** Regular-expression source (`[A-Za-z0-9]{24,48}`, `(?:…)`, `\d+`): a pattern for secrets, not one. */
+const REGEX_SOURCE = /\[[^\]]+\][{*+?]|\(\?[:=!<]|\\[dswbDSWB][{*+?)]/;
 /** Resource names that point at a secret store, not a secret: ARNs, URNs, Azure Key Vault and GCP paths. */
 const RESOURCE_NAME = /^(?:arn:aws[\w-]*:|urn:|projects\/[\w-]+\/secrets\/|https:\/\/[\w-]+\.vault\.azure\.net\/)/;
 /** Encrypted-at-rest values that are safe to commit: sops, ansible-vault, jasypt, Rails/Spring ENC(). */
@@ -131,7 +133,7 @@ const genericSecret: Validator = (secret, lead = '') => {
   if (CALL.test(secret) || DOTTED_REFERENCE.test(secret) || INDEX_OR_CALL_REFERENCE.test(secret)) return false;
   if (IDENTIFIER_WITHOUT_DIGITS.test(secret) || BOOLEAN_OR_TYPE.test(secret)) return false;
   if (PARAMETERS.test(secret) || DATE_OR_VERSION.test(secret) || CIPHERTEXT.test(secret)) return false;
-  if (TEMPLATE_START.test(secret) || LOWERCASE_PATH.test(secret) || isExamplePassword(secret) || RESOURCE_NAME.test(secret)) return false;
+  if (TEMPLATE_START.test(secret) || LOWERCASE_PATH.test(secret) || isExamplePassword(secret) || RESOURCE_NAME.test(secret) || REGEX_SOURCE.test(secret)) return false;
   // Unquoted values run up to the next space, so `fn(token: GITHUB_TOKEN)` brings its closing bracket.
   const bare = secret.replace(/[)\]}:>{]+$/, '');
   // An array or object literal of names (`[target.token`, `{ token }`), cut at its first comma.
