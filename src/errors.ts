@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'TRUNCATED_PACK'
   | 'MISSING_OBJECT'
   | 'CORRUPT_OBJECT'
+  | 'OBJECT_TOO_LARGE'
   | 'BAD_CONFIG'
   | 'BAD_RULE'
   | 'BAD_BASELINE'

@@ -1,9 +1,11 @@
-import { applyDelta, DeltaError } from '../git/delta.js';
-import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
+import { applyDelta, DeltaError, deltaSizes } from '../git/delta.js';
+import { readLooseHeader, readLooseObject, type LooseObjectRef } from '../git/loose.js';
 import { ByteLru } from '../git/lru.js';
 import { heldByEarlierPack, locateInPacks } from '../git/object-database.js';
+import { largestLimit, limitFor, objectLimits, type ObjectLimits } from '../git/object-limits.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from '../git/object-type.js';
 import { entryEnd, type PackLayout } from '../git/pack-layout.js';
+import type { EntryHeader } from '../git/pack-entry.js';
 import { PackReader } from '../git/pack-reader.js';
 import type { RawMatch } from './matcher.js';
 
@@ -16,6 +18,17 @@ export interface Materialized {
   /** Multi-line keyword anchors (position, rule pairs), carried to deltas of this blob. */
   anchors: number[];
   bytes: number;
+  /** Set when the object was not resolved because of its size (data is then empty). */
+  skipped?: Skipped;
+}
+
+/**
+ * Why an object was left unresolved: its declared size is over the limit for its type, or it is a
+ * delta of an object that was (`base` names that object).
+ */
+export interface Skipped {
+  size: number;
+  base?: string;
 }
 
 export type Scanned = Pick<Materialized, 'matches' | 'anchors'>;
@@ -43,7 +56,16 @@ export class ObjectResolver {
   private pending = new Map<number, number>();
   private range = { pack: -1, from: 0, to: 0 };
 
-  constructor(readonly packs: PackLayout[], loose: LooseObjectRef[], cacheBytes: number, private readonly deltaReuse: boolean) {
+  private readonly largest: number;
+
+  constructor(
+    readonly packs: PackLayout[],
+    loose: LooseObjectRef[],
+    cacheBytes: number,
+    private readonly deltaReuse: boolean,
+    readonly limits: ObjectLimits = objectLimits(),
+  ) {
+    this.largest = largestLimit(limits);
     this.readers = packs.map((l) => new PackReader(l));
     this.types = packs.map((l) => new Int8Array(l.count));
     this.cache = new ByteLru(cacheBytes);
@@ -109,55 +131,58 @@ export class ObjectResolver {
     if (h.type === OBJ_OFS_DELTA) t = this.typeOf(pack, r.basePosition(pos, h));
     else if (h.type === OBJ_REF_DELTA) {
       const at = locateInPacks(this.packs, h.baseOid!);
-      t = at ? this.typeOf(at.pack, at.pos) : this.looseBase(h.baseOid!, pack, pos).type;
+      t = at ? this.typeOf(at.pack, at.pos) : readLooseHeader(this.loosePath(h.baseOid!, pack, pos), Buffer.from(h.baseOid!).toString('hex')).type;
     } else t = h.type;
     this.types[pack][pos] = t;
     return t;
   }
 
-  private looseBase(oid: Uint8Array, pack: number, pos: number): { type: number; data: Buffer } {
+  private loosePath(oid: Uint8Array, pack: number, pos: number): string {
     const hex = Buffer.from(oid).toString('hex');
     const path = this.loose.get(hex);
     if (!path) throw this.readers[pack].corrupt(pos, `delta base ${hex} is missing`);
-    return readLooseObject(path, hex);
+    return path;
+  }
+
+  /** A loose delta base, resolved in full (and scanned with `scan`) unless it is over its limit. */
+  private looseBase(oid: Uint8Array, pack: number, pos: number, scan: BlobScan | null): Materialized {
+    const hex = Buffer.from(oid).toString('hex');
+    const lo = readLooseObject(this.loosePath(oid, pack, pos), hex, this.limits);
+    if (lo.data === null) return skippedObject(lo.type, { size: lo.size });
+    return { type: lo.type, data: lo.data, ...(scan ? scan.full(lo.data) : NOT_SCANNED), bytes: lo.data.length };
   }
 
   /**
    * Resolves an entry; with `scan`, a blob also gets its matches (delta-aware when enabled). With
    * `copiesOut`, a delta resolved here records what it copied from its base (target, base, length
    * triples); it stays empty when the object was not a delta or came from the cache.
+   *
+   * Sizes are checked where they are declared, before anything of that size exists: the entry header
+   * for an object or a delta, then the delta's own header for its result. An object over the limit for
+   * its type, or a delta of one, comes back `skipped`, with empty data, and costs no memory.
    */
   materialize(pack: number, pos: number, scan: BlobScan | null, copiesOut?: number[]): Materialized {
     const k = key(pack, pos);
     const hit = this.cache.get(k);
-    if (hit && (!scan || hit.matches !== null)) return hit;
+    if (hit && (!scan || hit.matches !== null || hit.skipped)) return hit;
     const r = this.readers[pack];
-    const { header, data: payload } = r.inflate(pos);
+    const entry = r.entry(pos);
+    const { header } = entry;
     let o: Materialized;
     if (!r.isDelta(header.type)) {
-      o = { type: header.type, data: payload, ...(scan ? scan.full(payload) : NOT_SCANNED), bytes: 0 };
-    } else {
-      let base: Materialized;
-      if (header.type === OBJ_OFS_DELTA) base = this.materialize(pack, r.basePosition(pos, header), scan);
+      if (header.size > limitFor(this.limits, header.type)) o = skippedObject(header.type, { size: header.size });
       else {
-        const at = locateInPacks(this.packs, header.baseOid!);
-        if (at) base = this.materialize(at.pack, at.pos, scan);
-        else {
-          const lo = this.looseBase(header.baseOid!, pack, pos);
-          base = { type: lo.type, data: lo.data, ...(scan ? scan.full(lo.data) : NOT_SCANNED), bytes: lo.data.length };
-        }
+        const payload = r.inflateEntry(pos, entry);
+        o = { type: header.type, data: payload, ...(scan ? scan.full(payload) : NOT_SCANNED), bytes: 0 };
       }
-      const copies: number[] = copiesOut ?? [];
-      const reuse = scan !== null && this.deltaReuse;
-      let data: Buffer;
-      try {
-        data = applyDelta(base.data, payload, reuse || copiesOut ? { copies } : undefined);
-      } catch (e) {
-        if (e instanceof DeltaError) throw r.corrupt(pos, e.message);
-        throw e;
-      }
-      const scanned = scan ? (reuse ? scan.delta(data, base, copies) : scan.full(data)) : NOT_SCANNED;
-      o = { type: base.type, data, ...scanned, bytes: 0 };
+    } else if (header.size > this.largest) {
+      // A delta larger than any object we keep: its result is read from the stream's first bytes only.
+      o = skippedObject(this.typeOf(pack, pos), { size: r.deltaResultSize(pos, entry) });
+    } else {
+      const payload = r.inflateEntry(pos, entry);
+      const size = this.resultSize(pack, pos, payload);
+      if (size > this.largest) o = skippedObject(this.typeOf(pack, pos), { size });
+      else o = this.applyTo(pack, pos, header, payload, size, scan, copiesOut);
     }
     o.bytes = o.data.length + 64 + (o.matches ? o.matches.length * 64 : 0);
     const inRange = pack === this.range.pack && pos >= this.range.from && pos < this.range.to;
@@ -165,7 +190,55 @@ export class ObjectResolver {
     return o;
   }
 
+  /** Resolves a delta's base, then builds the delta's result on it when both are within limits. */
+  private applyTo(pack: number, pos: number, header: EntryHeader, payload: Buffer, size: number, scan: BlobScan | null, copiesOut?: number[]): Materialized {
+    const r = this.readers[pack];
+    let base: Materialized;
+    let baseOid: string;
+    if (header.type === OBJ_OFS_DELTA) {
+      const bp = r.basePosition(pos, header);
+      base = this.materialize(pack, bp, scan);
+      baseOid = base.skipped ? oidHex(r, bp) : '';
+    } else {
+      const at = locateInPacks(this.packs, header.baseOid!);
+      base = at ? this.materialize(at.pack, at.pos, scan) : this.looseBase(header.baseOid!, pack, pos, scan);
+      baseOid = base.skipped ? Buffer.from(header.baseOid!).toString('hex') : '';
+    }
+    if (base.skipped) return skippedObject(base.type, { size, base: base.skipped.base ?? baseOid });
+    if (size > limitFor(this.limits, base.type)) return skippedObject(base.type, { size });
+    const copies: number[] = copiesOut ?? [];
+    const reuse = scan !== null && this.deltaReuse;
+    let data: Buffer;
+    try {
+      data = applyDelta(base.data, payload, reuse || copiesOut ? { copies } : undefined);
+    } catch (e) {
+      if (e instanceof DeltaError) throw r.corrupt(pos, e.message);
+      throw e;
+    }
+    const scanned = scan ? (reuse ? scan.delta(data, base, copies) : scan.full(data)) : NOT_SCANNED;
+    return { type: base.type, data, ...scanned, bytes: 0 };
+  }
+
+  private resultSize(pack: number, pos: number, delta: Buffer): number {
+    try {
+      return deltaSizes(delta).resultSize;
+    } catch (e) {
+      if (e instanceof DeltaError) throw this.readers[pack].corrupt(pos, e.message);
+      throw e;
+    }
+  }
+
   close(): void {
     for (const r of this.readers) r.close();
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function skippedObject(type: number, skipped: Skipped): Materialized {
+  return { type, data: EMPTY, matches: null, anchors: [], bytes: 0, skipped };
+}
+
+function oidHex(r: PackReader, p: number): string {
+  return Buffer.from(r.oidAt(p)).toString('hex');
 }
