@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'MISSING_OBJECT'
   | 'CORRUPT_OBJECT'
   | 'OBJECT_TOO_LARGE'
+  | 'INCOMPLETE_SCAN'
   | 'BAD_CONFIG'
   | 'BAD_RULE'
   | 'BAD_BASELINE'
