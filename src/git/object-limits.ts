@@ -13,6 +13,8 @@ export interface ObjectLimits {
 }
 
 export const DEFAULT_MAX_BLOB_BYTES = 256 << 20;
+/** git never writes a delta chain deeper than this (pack.depth is capped at 4095); deeper ones loop. */
+export const MAX_DELTA_DEPTH = 4095;
 export const MAX_NON_BLOB_BYTES = 64 << 20;
 
 /** Node cannot hold a Buffer beyond this (4 GiB on Node 20), whatever the user asks for. */

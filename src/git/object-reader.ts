@@ -2,7 +2,7 @@ import { SpillkitError } from '../errors.js';
 import { applyDelta, DeltaError, deltaSizes } from './delta.js';
 import { ByteLru } from './lru.js';
 import { readLooseObject } from './loose.js';
-import { largestLimit, limitFor, objectLimits, type ObjectLimits } from './object-limits.js';
+import { largestLimit, limitFor, MAX_DELTA_DEPTH, objectLimits, type ObjectLimits } from './object-limits.js';
 import { OBJ_REF_DELTA } from './object-type.js';
 import { locateInPacks, type ObjectDatabase } from './object-database.js';
 import { PackReader } from './pack-reader.js';
@@ -101,7 +101,7 @@ export class ObjectReader {
       } else {
         p = r.basePosition(p, header);
       }
-      if (chain.length > 10_000) throw r.corrupt(pos, 'delta chain loops');
+      if (chain.length > MAX_DELTA_DEPTH) throw r.corrupt(pos, `delta chain is deeper than ${MAX_DELTA_DEPTH} (or loops)`);
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const c = chain[i];

@@ -71,9 +71,13 @@ export class PackReader {
     return h;
   }
 
-  /** Position of an OFS_DELTA base inside this pack. */
+  /**
+   * Position of an OFS_DELTA base inside this pack. The base must come before the delta (git writes
+   * it so, and the distance is encoded as positive): a chain of these can then never loop.
+   */
   basePosition(p: number, h: EntryHeader): number {
     if (h.type !== OBJ_OFS_DELTA) return -1;
+    if (h.baseOffset >= this.layout.sortedOffsets[p]) throw this.corrupt(p, 'delta base does not precede the delta');
     const bp = positionOfOffset(this.layout, h.baseOffset);
     if (bp < 0) throw this.corrupt(p, 'delta base offset points at no object');
     return bp;

@@ -2,10 +2,9 @@ import { applyDelta, DeltaError, deltaSizes } from '../git/delta.js';
 import { readLooseHeader, readLooseObject, type LooseObjectRef } from '../git/loose.js';
 import { ByteLru } from '../git/lru.js';
 import { heldByEarlierPack, locateInPacks } from '../git/object-database.js';
-import { largestLimit, limitFor, objectLimits, type ObjectLimits } from '../git/object-limits.js';
+import { largestLimit, limitFor, MAX_DELTA_DEPTH, objectLimits, type ObjectLimits } from '../git/object-limits.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from '../git/object-type.js';
 import { entryEnd, type PackLayout } from '../git/pack-layout.js';
-import type { EntryHeader } from '../git/pack-entry.js';
 import { PackReader } from '../git/pack-reader.js';
 import type { RawMatch } from './matcher.js';
 
@@ -121,19 +120,36 @@ export class ObjectResolver {
     return -1;
   }
 
-  /** Object type, following delta chains by their headers only (memoised). */
+  /**
+   * Object type, following delta chains by their headers only (memoised). Iterative, and bounded: a
+   * chain of REF_DELTAs that loops is an error naming the object, not a stack overflow.
+   */
   typeOf(pack: number, pos: number): number {
-    const memo = this.types[pack][pos];
-    if (memo) return memo;
-    const r = this.readers[pack];
-    const h = r.header(pos);
-    let t: number;
-    if (h.type === OBJ_OFS_DELTA) t = this.typeOf(pack, r.basePosition(pos, h));
-    else if (h.type === OBJ_REF_DELTA) {
-      const at = locateInPacks(this.packs, h.baseOid!);
-      t = at ? this.typeOf(at.pack, at.pos) : readLooseHeader(this.loosePath(h.baseOid!, pack, pos), Buffer.from(h.baseOid!).toString('hex')).type;
-    } else t = h.type;
-    this.types[pack][pos] = t;
+    const chain: Array<[number, number]> = [];
+    let k = pack;
+    let p = pos;
+    let t = this.types[k][p];
+    while (!t) {
+      if (chain.length > MAX_DELTA_DEPTH) throw this.readers[pack].corrupt(pos, `delta chain is deeper than ${MAX_DELTA_DEPTH} (or loops)`);
+      chain.push([k, p]);
+      const r = this.readers[k];
+      const h = r.header(p);
+      if (h.type === OBJ_OFS_DELTA) p = r.basePosition(p, h);
+      else if (h.type === OBJ_REF_DELTA) {
+        const at = locateInPacks(this.packs, h.baseOid!);
+        if (!at) {
+          t = readLooseHeader(this.loosePath(h.baseOid!, k, p), Buffer.from(h.baseOid!).toString('hex')).type;
+          break;
+        }
+        k = at.pack;
+        p = at.pos;
+      } else {
+        t = h.type;
+        break;
+      }
+      t = this.types[k][p];
+    }
+    for (const [ck, cp] of chain) this.types[ck][cp] = t;
     return t;
   }
 
@@ -160,59 +176,91 @@ export class ObjectResolver {
    * Sizes are checked where they are declared, before anything of that size exists: the entry header
    * for an object or a delta, then the delta's own header for its result. An object over the limit for
    * its type, or a delta of one, comes back `skipped`, with empty data, and costs no memory.
+   *
+   * A delta chain is walked down to the first object already resolved (or not a delta), then built
+   * back up, without recursion: a chain thousands deep costs no stack, and one that loops is an error.
    */
   materialize(pack: number, pos: number, scan: BlobScan | null, copiesOut?: number[]): Materialized {
-    const k = key(pack, pos);
-    const hit = this.cache.get(k);
-    if (hit && (!scan || hit.matches !== null || hit.skipped)) return hit;
-    const r = this.readers[pack];
-    const entry = r.entry(pos);
-    const { header } = entry;
-    let o: Materialized;
-    if (!r.isDelta(header.type)) {
-      if (header.size > limitFor(this.limits, header.type)) o = skippedObject(header.type, { size: header.size });
-      else {
-        const payload = r.inflateEntry(pos, entry);
-        o = { type: header.type, data: payload, ...(scan ? scan.full(payload) : NOT_SCANNED), bytes: 0 };
+    let chain: Array<{ pack: number; pos: number; payload: Buffer; size: number }> | null = null;
+    let k = pack;
+    let p = pos;
+    let base: Materialized;
+    /** The loose object the chain ended on, to name it should it be skipped (else it is at k, p). */
+    let looseOid: string | null = null;
+    for (;;) {
+      const hit = this.cache.get(key(k, p));
+      if (hit && (!scan || hit.matches !== null || hit.skipped)) {
+        base = hit;
+        break;
       }
-    } else if (header.size > this.largest) {
-      // A delta larger than any object we keep: its result is read from the stream's first bytes only.
-      o = skippedObject(this.typeOf(pack, pos), { size: r.deltaResultSize(pos, entry) });
-    } else {
-      const payload = r.inflateEntry(pos, entry);
-      const size = this.resultSize(pack, pos, payload);
-      if (size > this.largest) o = skippedObject(this.typeOf(pack, pos), { size });
-      else o = this.applyTo(pack, pos, header, payload, size, scan, copiesOut);
+      const r = this.readers[k];
+      const entry = r.entry(p);
+      const { header } = entry;
+      if (!r.isDelta(header.type)) {
+        if (header.size > limitFor(this.limits, header.type)) base = skippedObject(header.type, { size: header.size });
+        else {
+          const payload = r.inflateEntry(p, entry);
+          base = { type: header.type, data: payload, ...(scan ? scan.full(payload) : NOT_SCANNED), bytes: 0 };
+        }
+        this.keep(k, p, base);
+        break;
+      }
+      chain ??= [];
+      if (chain.length >= MAX_DELTA_DEPTH) throw this.readers[pack].corrupt(pos, `delta chain is deeper than ${MAX_DELTA_DEPTH} (or loops)`);
+      // A delta larger than any object we keep: its result size is read from the stream's head only.
+      const payload = header.size > this.largest ? null : r.inflateEntry(p, entry);
+      const size = payload === null ? r.deltaResultSize(p, entry) : this.resultSize(k, p, payload);
+      if (payload === null || size > this.largest) {
+        base = skippedObject(this.typeOf(k, p), { size });
+        this.keep(k, p, base);
+        break;
+      }
+      chain.push({ pack: k, pos: p, payload, size });
+      if (header.type === OBJ_OFS_DELTA) p = r.basePosition(p, header);
+      else {
+        const at = locateInPacks(this.packs, header.baseOid!);
+        if (!at) {
+          looseOid = Buffer.from(header.baseOid!).toString('hex');
+          base = this.looseBase(header.baseOid!, k, p, scan);
+          break;
+        }
+        k = at.pack;
+        p = at.pos;
+      }
     }
-    o.bytes = o.data.length + 64 + (o.matches ? o.matches.length * 64 : 0);
-    const inRange = pack === this.range.pack && pos >= this.range.from && pos < this.range.to;
-    if (!inRange || this.pending.has(k)) this.cache.set(k, o);
-    return o;
+    if (chain === null) return base;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const c = chain[i];
+      let o: Materialized;
+      if (base.skipped) o = skippedObject(base.type, { size: c.size, base: base.skipped.base ?? looseOid ?? oidHex(this.readers[k], p) });
+      else if (c.size > limitFor(this.limits, base.type)) o = skippedObject(base.type, { size: c.size });
+      else o = this.applyTo(c.pack, c.pos, base, c.payload, scan, i === 0 ? copiesOut : undefined);
+      this.keep(c.pack, c.pos, o);
+      base = o;
+      looseOid = null;
+      k = c.pack;
+      p = c.pos;
+    }
+    return base;
   }
 
-  /** Resolves a delta's base, then builds the delta's result on it when both are within limits. */
-  private applyTo(pack: number, pos: number, header: EntryHeader, payload: Buffer, size: number, scan: BlobScan | null, copiesOut?: number[]): Materialized {
-    const r = this.readers[pack];
-    let base: Materialized;
-    let baseOid: string;
-    if (header.type === OBJ_OFS_DELTA) {
-      const bp = r.basePosition(pos, header);
-      base = this.materialize(pack, bp, scan);
-      baseOid = base.skipped ? oidHex(r, bp) : '';
-    } else {
-      const at = locateInPacks(this.packs, header.baseOid!);
-      base = at ? this.materialize(at.pack, at.pos, scan) : this.looseBase(header.baseOid!, pack, pos, scan);
-      baseOid = base.skipped ? Buffer.from(header.baseOid!).toString('hex') : '';
-    }
-    if (base.skipped) return skippedObject(base.type, { size, base: base.skipped.base ?? baseOid });
-    if (size > limitFor(this.limits, base.type)) return skippedObject(base.type, { size });
+  /** Caches a resolved object while anything still needs it (outside the current range: always). */
+  private keep(pack: number, pos: number, o: Materialized): void {
+    o.bytes = o.data.length + 64 + (o.matches ? o.matches.length * 64 : 0);
+    const k = key(pack, pos);
+    const inRange = pack === this.range.pack && pos >= this.range.from && pos < this.range.to;
+    if (!inRange || this.pending.has(k)) this.cache.set(k, o);
+  }
+
+  /** Builds a delta's result on its resolved base, scanning it with `scan`. */
+  private applyTo(pack: number, pos: number, base: Materialized, payload: Buffer, scan: BlobScan | null, copiesOut: number[] | undefined): Materialized {
     const copies: number[] = copiesOut ?? [];
     const reuse = scan !== null && this.deltaReuse;
     let data: Buffer;
     try {
       data = applyDelta(base.data, payload, reuse || copiesOut ? { copies } : undefined);
     } catch (e) {
-      if (e instanceof DeltaError) throw r.corrupt(pos, e.message);
+      if (e instanceof DeltaError) throw this.readers[pack].corrupt(pos, e.message);
       throw e;
     }
     const scanned = scan ? (reuse ? scan.delta(data, base, copies) : scan.full(data)) : NOT_SCANNED;
