@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { inflateExact, inflateHead, InflateError } from './inflate.js';
 import { limitFor, objectLimits, type ObjectLimits } from './object-limits.js';
 import { TYPE_CODES, type ObjectTypeName } from './object-type.js';
-import { readRegularFile, readRegularFileHead } from './safe-fs.js';
+import { isRegularFile, readRegularFile, readRegularFileHead } from './safe-fs.js';
 
 export interface LooseObjectRef {
   oid: string;
@@ -20,14 +20,16 @@ export function listLooseObjects(objectDir: string, warnings: string[] = []): Lo
   const out: LooseObjectRef[] = [];
   for (const fan of readDir(objectDir, warnings)) {
     if (!/^[0-9a-f]{2}$/.test(fan.name)) continue;
-    if (!fan.isDirectory()) {
-      if (!fan.isSymbolicLink()) warnings.push(`${join(objectDir, fan.name)} is not a directory: not read`);
+    const fanDir = join(objectDir, fan.name);
+    if (!fan.isDirectory() && !(fan.isSymbolicLink() && isDirectory(fanDir))) {
+      warnings.push(`${fanDir} is not a directory: objects in it were not scanned`);
       continue;
     }
-    for (const rest of readDir(join(objectDir, fan.name), warnings)) {
+    for (const rest of readDir(fanDir, warnings)) {
       if (!/^[0-9a-f]{38}$/.test(rest.name)) continue;
-      const path = join(objectDir, fan.name, rest.name);
-      if (rest.isFile() || rest.isSymbolicLink()) out.push({ oid: fan.name + rest.name, path });
+      const path = join(fanDir, rest.name);
+      // The type comes with the listing; only a symbolic link costs a look at what it points to.
+      if (rest.isFile() || (rest.isSymbolicLink() && isRegularFile(path))) out.push({ oid: fan.name + rest.name, path });
       else warnings.push(`loose object ${fan.name + rest.name} is not a regular file (a FIFO, socket or device): not read`);
     }
   }
@@ -41,6 +43,14 @@ function readDir(dir: string, warnings: string[]): Dirent[] {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') warnings.push(`${dir} cannot be read (${code ?? (e as Error).message}): objects in it were not scanned`);
     return [];
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
