@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'TRUNCATED_PACK'
   | 'MISSING_OBJECT'
   | 'CORRUPT_OBJECT'
+  | 'OBJECT_TOO_LARGE'
+  | 'INCOMPLETE_SCAN'
   | 'BAD_CONFIG'
   | 'BAD_RULE'
   | 'BAD_BASELINE'

@@ -1,3 +1,5 @@
+import { constants } from 'node:buffer';
+
 /**
  * Git's delta format: base size, result size, then copy (from base) and insert (literal) instructions.
  * Besides the result, the applier can report what the target copied from where; the delta-aware scan
@@ -10,12 +12,15 @@ export interface DeltaCopies {
 
 export class DeltaError extends Error {}
 
+const MAX_LENGTH = constants.MAX_LENGTH;
+
 function readVarint(d: Buffer, pos: { p: number }): number {
   let result = 0;
   let shift = 0;
   let c: number;
   do {
     if (pos.p >= d.length) throw new DeltaError('delta header truncated');
+    if (shift > 49) throw new DeltaError('delta header size is out of range');
     c = d[pos.p++];
     result += (c & 0x7f) * 2 ** shift;
     shift += 7;
@@ -23,11 +28,23 @@ function readVarint(d: Buffer, pos: { p: number }): number {
   return result;
 }
 
+/**
+ * The base and result sizes a delta declares in its header: read before applying it, so that a small
+ * delta that would build a huge object is refused before the result buffer is allocated.
+ */
+export function deltaSizes(delta: Buffer): { baseSize: number; resultSize: number } {
+  const pos = { p: 0 };
+  const baseSize = readVarint(delta, pos);
+  return { baseSize, resultSize: readVarint(delta, pos) };
+}
+
 export function applyDelta(base: Buffer, delta: Buffer, record?: DeltaCopies): Buffer {
   const pos = { p: 0 };
   const baseSize = readVarint(delta, pos);
   if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
   const size = readVarint(delta, pos);
+  // Callers check the size against their limits first; this only keeps a forgotten check from crashing.
+  if (size > MAX_LENGTH) throw new DeltaError(`delta result of ${size} bytes is larger than a buffer can hold`);
   const out = Buffer.allocUnsafe(size);
   let o = 0;
   let p = pos.p;

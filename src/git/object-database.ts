@@ -1,15 +1,18 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { findOid } from './pack-index.js';
 import { buildPackLayout, type PackLayout } from './pack-layout.js';
 import { listLooseObjects, type LooseObjectRef } from './loose.js';
 import type { Repository } from './repo.js';
+import { isRegularFile } from './safe-fs.js';
 
 /** Every pack and loose object of a repository and its alternates, each object listed once. */
 export interface ObjectDatabase {
   packs: PackLayout[];
   /** Loose objects that no pack also holds. */
   loose: LooseObjectRef[];
+  /** Files of the database that were not read (not regular files, unreadable directories). */
+  warnings: string[];
 }
 
 export type ObjectLocation = { pack: number; pos: number } | { loose: string };
@@ -17,16 +20,19 @@ export type ObjectLocation = { pack: number; pos: number } | { loose: string };
 export function loadObjectDatabase(repo: Repository): ObjectDatabase {
   const packs: PackLayout[] = [];
   const loose: LooseObjectRef[] = [];
+  const warnings: string[] = [...repo.warnings];
   for (const dir of repo.objectDirs) {
     const packDir = join(dir, 'pack');
-    if (existsSync(packDir)) {
-      for (const f of readdirSync(packDir).sort()) {
-        if (f.endsWith('.idx') && existsSync(join(packDir, f.replace(/\.idx$/, '.pack')))) {
-          packs.push(buildPackLayout(join(packDir, f)));
-        }
-      }
+    for (const f of packFiles(packDir, warnings)) {
+      if (!f.endsWith('.idx')) continue;
+      const idx = join(packDir, f);
+      const pack = idx.replace(/\.idx$/, '.pack');
+      const regular = isRegularFile(idx) && isRegularFile(pack);
+      // A .idx without its .pack is what an interrupted repack leaves: git ignores it too.
+      if (regular) packs.push(buildPackLayout(idx));
+      else if (exists(pack)) warnings.push(`pack ${basename(pack)} or its index is not a regular file (a FIFO, socket or device): its objects were not scanned`);
     }
-    loose.push(...listLooseObjects(dir));
+    loose.push(...listLooseObjects(dir, warnings));
   }
   const seen = new Set<string>();
   const uniqueLoose = loose.filter((l) => {
@@ -34,7 +40,26 @@ export function loadObjectDatabase(repo: Repository): ObjectDatabase {
     seen.add(l.oid);
     return locateInPacks(packs, Buffer.from(l.oid, 'hex')) === null;
   });
-  return { packs, loose: uniqueLoose };
+  return { packs, loose: uniqueLoose, warnings };
+}
+
+function packFiles(packDir: string, warnings: string[]): string[] {
+  try {
+    return readdirSync(packDir).sort();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') warnings.push(`${packDir} cannot be read (${code ?? (e as Error).message}): packs in it were not scanned`);
+    return [];
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function locateInPacks(packs: PackLayout[], oid: Uint8Array, at = 0): { pack: number; pos: number } | null {

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { SpillkitError } from '../errors.js';
+import { openRegularFile } from './safe-fs.js';
 
 /** Positioned reads from a .pack file; the whole pack is never held in memory. */
 export class PackFile {
@@ -9,12 +10,11 @@ export class PackFile {
 
   constructor(path: string) {
     this.path = path;
-    try {
-      this.fd = openSync(path, 'r');
-      this.size = fstatSync(this.fd).size;
-    } catch (e) {
-      throw new SpillkitError('IO', `cannot open pack ${path}: ${(e as Error).message}`, { path });
-    }
+    // A FIFO or device in objects/pack would block forever: regular files only (safe-fs).
+    const f = openRegularFile(path);
+    if (f === null) throw new SpillkitError('IO', `cannot open pack ${path}: no such file`, { path });
+    this.fd = f.fd;
+    this.size = f.size;
   }
 
   read(offset: number, length: number): Buffer {

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import { SpillkitError } from '../errors.js';
+import { readRegularFile } from './safe-fs.js';
 
 /**
  * A parsed `.idx` file (v1 or v2, including v2's 64-bit offset table). Offsets are plain numbers: a
@@ -19,12 +20,8 @@ export interface PackIndex {
 const V2_MAGIC = 0xff744f63;
 
 export function readPackIndex(path: string): PackIndex {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new SpillkitError('IO', `cannot read pack index ${path}: ${(e as Error).message}`);
-  }
+  const buf = readRegularFile(path, constants.MAX_LENGTH);
+  if (buf === null) throw new SpillkitError('IO', `cannot read pack index ${path}: no such file`, { path });
   const bad = (why: string): SpillkitError => new SpillkitError('CORRUPT_PACK', `corrupt pack index ${path}: ${why}`, { path });
   if (buf.length < 8 + 256 * 4 + 40) throw bad('file too short');
   if (buf.readUInt32BE(0) === V2_MAGIC) {

@@ -1,10 +1,20 @@
 import { basename } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { SpillkitError } from '../errors.js';
+import { DeltaError, deltaSizes } from './delta.js';
+import { inflateExact, inflateHead, InflateError } from './inflate.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from './object-type.js';
 import { PackFile } from './pack-file.js';
 import { entryEnd, positionOfOffset, type PackLayout } from './pack-layout.js';
 import { parseEntryHeader, type EntryHeader } from './pack-entry.js';
+
+/** Compressed bytes inflated to read a delta's header: more than any zlib block header takes. */
+const HEAD_BYTES = 4096;
+
+export interface PackEntry {
+  header: EntryHeader;
+  /** The entry's bytes in the pack: header, then zlib data up to the next entry. */
+  buf: Buffer;
+}
 
 /**
  * Reads entries of one pack by offset-order position. A caller streaming through a range can pin a
@@ -61,29 +71,52 @@ export class PackReader {
     return h;
   }
 
-  /** Position of an OFS_DELTA base inside this pack. */
+  /**
+   * Position of an OFS_DELTA base inside this pack. The base must come before the delta (git writes
+   * it so, and the distance is encoded as positive): a chain of these can then never loop.
+   */
   basePosition(p: number, h: EntryHeader): number {
     if (h.type !== OBJ_OFS_DELTA) return -1;
+    if (h.baseOffset >= this.layout.sortedOffsets[p]) throw this.corrupt(p, 'delta base does not precede the delta');
     const bp = positionOfOffset(this.layout, h.baseOffset);
     if (bp < 0) throw this.corrupt(p, 'delta base offset points at no object');
     return bp;
   }
 
-  /** The entry's inflated payload: the object itself, or its delta for delta entries. */
-  inflate(p: number, h?: EntryHeader): { header: EntryHeader; data: Buffer } {
+  /** An entry's header with its bytes (header and zlib data), in one read. */
+  entry(p: number): PackEntry {
     const { buf, offset } = this.bytes(p);
-    const header = h ?? parseEntryHeader(buf, 0, offset);
+    const header = parseEntryHeader(buf, 0, offset);
     if (!header) throw this.corrupt(p, 'entry header runs past the end of the entry');
-    let data: Buffer;
+    return { header, buf };
+  }
+
+  /**
+   * The entry's inflated payload (the object itself, or its delta), exactly the size its header
+   * declares: callers compare that size with their limits first, and output past it is never made.
+   */
+  inflateEntry(p: number, e: PackEntry): Buffer {
     try {
-      // The header gives the exact size: one right-sized output chunk (plus a byte, so zlib sees the end
-      // of stream without a second chunk) instead of Node's default 16 KiB pieces, allocated per call.
-      data = inflateSync(buf.subarray(header.headerLength), { chunkSize: Math.max(64, header.size + 1) });
-    } catch (e) {
-      throw this.corrupt(p, `zlib: ${(e as Error).message}`);
+      return inflateExact(e.buf.subarray(e.header.headerLength), e.header.size);
+    } catch (err) {
+      if (err instanceof InflateError) throw this.corrupt(p, err.message);
+      throw err;
     }
-    if (data.length !== header.size) throw this.corrupt(p, `inflated to ${data.length} bytes, header says ${header.size}`);
-    return { header, data };
+  }
+
+  inflate(p: number): { header: EntryHeader; data: Buffer } {
+    const e = this.entry(p);
+    return { header: e.header, data: this.inflateEntry(p, e) };
+  }
+
+  /** The result size a delta entry declares, from the first bytes of its stream only. */
+  deltaResultSize(p: number, e: PackEntry): number {
+    try {
+      return deltaSizes(inflateHead(e.buf.subarray(e.header.headerLength, e.header.headerLength + HEAD_BYTES))).resultSize;
+    } catch (err) {
+      if (err instanceof InflateError || err instanceof DeltaError) throw this.corrupt(p, err.message);
+      throw err;
+    }
   }
 
   isDelta(type: number): boolean {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SpillkitError } from '../errors.js';
+import { readRegularText } from './safe-fs.js';
 
 /** Where a repository keeps its data; a worktree, a bare repo and a `.git` dir all resolve to this. */
 export interface Repository {
@@ -12,7 +13,11 @@ export interface Repository {
   /** objects/ of this repo first, then every alternate (recursively, as git follows them). */
   objectDirs: string[];
   shallow: boolean;
+  /** What could not be read while opening it (an alternates file that is a FIFO, ...). */
+  warnings: string[];
 }
+
+const SMALL_FILE = 64 << 10;
 
 function isGitDir(dir: string): boolean {
   return existsSync(join(dir, 'HEAD')) && (existsSync(join(dir, 'objects')) || existsSync(join(dir, 'commondir')));
@@ -20,7 +25,7 @@ function isGitDir(dir: string): boolean {
 
 /** A `.git` file (worktrees, submodules) holds `gitdir: <path>`. */
 function followGitFile(file: string): string {
-  const text = readFileSync(file, 'utf8').trim();
+  const text = (readRegularText(file, SMALL_FILE) ?? '').trim();
   const m = /^gitdir:\s*(.+)$/m.exec(text);
   if (!m) throw new SpillkitError('NOT_A_REPO', `${file} is not a valid .git file`);
   return isAbsolute(m[1]) ? m[1] : resolve(dirname(file), m[1]);
@@ -49,24 +54,28 @@ export function openRepository(path: string): Repository {
     throw new SpillkitError('NOT_A_REPO', `${path} is not a git repository (no .git directory, not a bare repository)`);
   }
   const commondirFile = join(gitdir, 'commondir');
-  const commondir = existsSync(commondirFile)
-    ? resolve(gitdir, readFileSync(commondirFile, 'utf8').trim())
-    : gitdir;
+  const commondirText = readRegularText(commondirFile, SMALL_FILE);
+  const commondir = commondirText !== null ? resolve(gitdir, commondirText.trim()) : gitdir;
   const objects = join(commondir, 'objects');
-  if (!existsSync(objects)) throw new SpillkitError('NOT_A_REPO', `${gitdir} has no objects directory`);
+  if (!isDirectory(objects)) throw new SpillkitError('NOT_A_REPO', `${gitdir} has no objects directory`);
   const bare = worktree === null && !/[\\/]\.git$/.test(gitdir);
+  const warnings: string[] = [];
   return {
     gitdir,
     commondir,
     worktree,
     bare,
-    objectDirs: collectObjectDirs(objects),
+    objectDirs: collectObjectDirs(objects, warnings),
     shallow: existsSync(join(commondir, 'shallow')),
+    warnings,
   };
 }
 
-/** objects/info/alternates lists further object dirs, one per line, relative to the objects dir. */
-function collectObjectDirs(first: string): string[] {
+/**
+ * objects/info/alternates lists further object dirs, one per line, relative to the objects dir. One
+ * that cannot be read (a FIFO, say) is a warning: the objects it would have added are not scanned.
+ */
+function collectObjectDirs(first: string, warnings: string[]): string[] {
   const seen: string[] = [];
   const visit = (dir: string, depth: number): void => {
     const real = resolve(dir);
@@ -74,8 +83,16 @@ function collectObjectDirs(first: string): string[] {
     if (!existsSync(real)) return;
     seen.push(real);
     const alt = join(real, 'info', 'alternates');
-    if (!existsSync(alt)) return;
-    for (const line of readFileSync(alt, 'utf8').split('\n')) {
+    let text: string | null;
+    try {
+      text = readRegularText(alt, SMALL_FILE);
+    } catch (e) {
+      if (!(e instanceof SpillkitError)) throw e;
+      warnings.push(`${e.message}; the object directories it lists were not scanned`);
+      return;
+    }
+    if (text === null) return;
+    for (const line of text.split('\n')) {
       const l = line.trim();
       if (!l || l.startsWith('#')) continue;
       visit(isAbsolute(l) ? l : resolve(real, l), depth + 1);
@@ -83,4 +100,12 @@ function collectObjectDirs(first: string): string[] {
   };
   visit(first, 0);
   return seen;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -35,11 +35,11 @@ function statFollow(path: string): ReturnType<typeof lstatSync> | null {
 }
 
 /**
- * Reads a regular file whole, at most `limit` bytes (a larger one is an IO error naming it), or
- * returns null when it does not exist. Anything else at that path (FIFO, socket, device, directory)
- * is refused with an IO error instead of being opened for reading.
+ * Opens a regular file for reading (the caller closes the descriptor), or returns null when it does
+ * not exist. Anything else at that path (FIFO, socket, device, directory) is refused with an IO error
+ * instead of being opened for reading.
  */
-export function readRegularFile(path: string, limit = 64 << 20): Buffer | null {
+export function openRegularFile(path: string): { fd: number; size: number } | null {
   let fd: number;
   try {
     const st = lstatSync(path, { throwIfNoEntry: false });
@@ -51,20 +51,51 @@ export function readRegularFile(path: string, limit = 64 << 20): Buffer | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new SpillkitError('IO', `cannot read ${path}: ${(e as Error).message}`, { path });
   }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw notRegular(path);
-    if (st.size > limit) throw new SpillkitError('IO', `${path} is ${st.size} bytes, more than the ${limit} this file may hold`, { path });
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === buf.length ? buf : buf.subarray(0, got);
-  } finally {
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
     closeSync(fd);
+    throw notRegular(path);
+  }
+  return { fd, size: st.size };
+}
+
+function readFrom(fd: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
+}
+
+/**
+ * Reads a regular file whole, at most `limit` bytes (a larger one is an IO error naming it), or
+ * returns null when it does not exist; anything but a regular file is refused (IO error).
+ */
+export function readRegularFile(path: string, limit = 64 << 20): Buffer | null {
+  const f = openRegularFile(path);
+  if (f === null) return null;
+  try {
+    if (f.size > limit) throw new SpillkitError('IO', `${path} is ${f.size} bytes, more than the ${limit} this file may hold`, { path });
+    return readFrom(f.fd, f.size);
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/**
+ * The first `length` bytes of a regular file (fewer when it is shorter) and its whole size, so a
+ * caller can judge a file by its head before reading the rest. Null when it does not exist.
+ */
+export function readRegularFileHead(path: string, length: number): { head: Buffer; size: number } | null {
+  const f = openRegularFile(path);
+  if (f === null) return null;
+  try {
+    return { head: readFrom(f.fd, Math.min(length, f.size)), size: f.size };
+  } finally {
+    closeSync(f.fd);
   }
 }
 

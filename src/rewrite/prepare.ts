@@ -37,6 +37,7 @@ export interface PrepareOptions {
 export function preparePlan(opts: PrepareOptions): Prepared {
   const repo = openRepository(opts.path);
   const report = opts.report ?? loadReport(repo, opts.reportFile);
+  refuseIncompleteRefs(report);
   const facts = gatherFacts(repo, report);
   const stale = staleReasons(report, facts);
   if (stale.length) {
@@ -49,6 +50,18 @@ export function preparePlan(opts: PrepareOptions): Prepared {
   const remoteUrls: Record<string, string> = {};
   for (const r of facts.remotes) remoteUrls[r.name] = absoluteUrl(r.url, base);
   return { repo, report, facts, support, plan, remoteUrls };
+}
+
+/**
+ * A scan whose refs could not all be read does not know which refs carry each secret, so a plan from
+ * it could leave a ref unpushed (or call a finding unreachable when it is not): refuse it.
+ */
+function refuseIncompleteRefs(report: ScanReport): void {
+  if (report.stats?.refsComplete !== false) return;
+  throw new SpillkitError(
+    'INCOMPLETE_SCAN',
+    `the scan of ${report.scannedAt} could not read every ref (see its warnings), so it cannot tell which refs must be rewritten; repair the refs (git fsck, packed-refs, HEAD) and run \`spillkit scan\` again`,
+  );
 }
 
 function loadReport(repo: Repository, reportFile: string | undefined): ScanReport {

@@ -24,6 +24,8 @@ export interface AssembleInput {
   /** Blob id -> the paths it sits at, each with the commits holding it there. */
   blobPlacements: BlobPlacements;
   matches: ObjectMatch[];
+  /** False when refs could not all be read: a `false` reachability or presence at HEAD becomes null. */
+  refsComplete?: boolean;
 }
 
 export interface AssembledFinding {
@@ -95,6 +97,8 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
   if (input.head !== undefined) tips.push(input.head);
   const reaching = graph.tipsReaching(targets, tips);
 
+  // With refs that could not all be read, "no known ref reaches it" means unknown, not false.
+  const unknownUnlessTrue = (v: boolean): boolean | null => (v || input.refsComplete !== false ? v : null);
   const out: AssembledFinding[] = built.map(({ intro, occs, holding }) => {
     const m = intro.match;
     const spec = input.rules[m.rule];
@@ -143,8 +147,8 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
       ...(tag !== undefined ? { tag } : {}),
       blob: m.oid,
       refs: [...new Set(refs)].sort(),
-      reachable,
-      presentAtHead,
+      reachable: unknownUnlessTrue(reachable),
+      presentAtHead: m.source === 'tag-message' ? false : unknownUnlessTrue(presentAtHead),
       redacted: m.redacted,
       secretHash: m.secretHash,
       occurrences: m.source === 'tag-message' ? occs.length : Math.max(1, commitNos.length),

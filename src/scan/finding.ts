@@ -26,8 +26,10 @@ export interface Finding {
   blob: string;
   /** Every ref from which the introducing commit is reachable, sorted. */
   refs: string[];
-  reachable: boolean;
-  presentAtHead: boolean;
+  /** Null when the scan's refs could not all be read and no readable ref reaches it (unknown). */
+  reachable: boolean | null;
+  /** Null when the scan's refs could not all be read and it is not known to be at HEAD (unknown). */
+  presentAtHead: boolean | null;
   redacted: string;
   secretHash: string;
   occurrences: number;
@@ -58,6 +60,12 @@ export interface ScanStats {
   deltaReuse: boolean;
   findings: number;
   suppressed: number;
+  /**
+   * False when a ref, HEAD, or a commit, tag or tree on the way could not be read (see warnings):
+   * reachability is then a lower bound, and plan-rewrite refuses to plan from the scan. Absent in
+   * reports written before it existed.
+   */
+  refsComplete?: boolean;
   warnings: string[];
 }
 

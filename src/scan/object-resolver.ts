@@ -1,7 +1,8 @@
-import { applyDelta, DeltaError } from '../git/delta.js';
-import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
+import { applyDelta, DeltaError, deltaSizes } from '../git/delta.js';
+import { readLooseHeader, readLooseObject, type LooseObjectRef } from '../git/loose.js';
 import { ByteLru } from '../git/lru.js';
 import { heldByEarlierPack, locateInPacks } from '../git/object-database.js';
+import { largestLimit, limitFor, MAX_DELTA_DEPTH, objectLimits, type ObjectLimits } from '../git/object-limits.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from '../git/object-type.js';
 import { entryEnd, type PackLayout } from '../git/pack-layout.js';
 import { PackReader } from '../git/pack-reader.js';
@@ -16,6 +17,17 @@ export interface Materialized {
   /** Multi-line keyword anchors (position, rule pairs), carried to deltas of this blob. */
   anchors: number[];
   bytes: number;
+  /** Set when the object was not resolved because of its size (data is then empty). */
+  skipped?: Skipped;
+}
+
+/**
+ * Why an object was left unresolved: its declared size is over the limit for its type, or it is a
+ * delta of an object that was (`base` names that object).
+ */
+export interface Skipped {
+  size: number;
+  base?: string;
 }
 
 export type Scanned = Pick<Materialized, 'matches' | 'anchors'>;
@@ -43,7 +55,16 @@ export class ObjectResolver {
   private pending = new Map<number, number>();
   private range = { pack: -1, from: 0, to: 0 };
 
-  constructor(readonly packs: PackLayout[], loose: LooseObjectRef[], cacheBytes: number, private readonly deltaReuse: boolean) {
+  private readonly largest: number;
+
+  constructor(
+    readonly packs: PackLayout[],
+    loose: LooseObjectRef[],
+    cacheBytes: number,
+    private readonly deltaReuse: boolean,
+    readonly limits: ObjectLimits = objectLimits(),
+  ) {
+    this.largest = largestLimit(limits);
     this.readers = packs.map((l) => new PackReader(l));
     this.types = packs.map((l) => new Int8Array(l.count));
     this.cache = new ByteLru(cacheBytes);
@@ -99,73 +120,173 @@ export class ObjectResolver {
     return -1;
   }
 
-  /** Object type, following delta chains by their headers only (memoised). */
+  /**
+   * Object type, following delta chains by their headers only (memoised). Iterative, and bounded: a
+   * chain of REF_DELTAs that loops is an error naming the object, not a stack overflow.
+   */
   typeOf(pack: number, pos: number): number {
-    const memo = this.types[pack][pos];
-    if (memo) return memo;
-    const r = this.readers[pack];
-    const h = r.header(pos);
-    let t: number;
-    if (h.type === OBJ_OFS_DELTA) t = this.typeOf(pack, r.basePosition(pos, h));
-    else if (h.type === OBJ_REF_DELTA) {
-      const at = locateInPacks(this.packs, h.baseOid!);
-      t = at ? this.typeOf(at.pack, at.pos) : this.looseBase(h.baseOid!, pack, pos).type;
-    } else t = h.type;
-    this.types[pack][pos] = t;
+    const chain: Array<[number, number]> = [];
+    let k = pack;
+    let p = pos;
+    let t = this.types[k][p];
+    while (!t) {
+      if (chain.length > MAX_DELTA_DEPTH) throw this.readers[pack].corrupt(pos, `delta chain is deeper than ${MAX_DELTA_DEPTH} (or loops)`);
+      chain.push([k, p]);
+      const r = this.readers[k];
+      const h = r.header(p);
+      if (h.type === OBJ_OFS_DELTA) p = r.basePosition(p, h);
+      else if (h.type === OBJ_REF_DELTA) {
+        const at = locateInPacks(this.packs, h.baseOid!);
+        if (!at) {
+          t = readLooseHeader(this.loosePath(h.baseOid!, k, p), Buffer.from(h.baseOid!).toString('hex')).type;
+          break;
+        }
+        k = at.pack;
+        p = at.pos;
+      } else {
+        t = h.type;
+        break;
+      }
+      t = this.types[k][p];
+    }
+    for (const [ck, cp] of chain) this.types[ck][cp] = t;
     return t;
   }
 
-  private looseBase(oid: Uint8Array, pack: number, pos: number): { type: number; data: Buffer } {
+  private loosePath(oid: Uint8Array, pack: number, pos: number): string {
     const hex = Buffer.from(oid).toString('hex');
     const path = this.loose.get(hex);
     if (!path) throw this.readers[pack].corrupt(pos, `delta base ${hex} is missing`);
-    return readLooseObject(path, hex);
+    return path;
+  }
+
+  /** A loose delta base, resolved in full (and scanned with `scan`) unless it is over its limit. */
+  private looseBase(oid: Uint8Array, pack: number, pos: number, scan: BlobScan | null): Materialized {
+    const hex = Buffer.from(oid).toString('hex');
+    const lo = readLooseObject(this.loosePath(oid, pack, pos), hex, this.limits);
+    if (lo.data === null) return skippedObject(lo.type, { size: lo.size });
+    return { type: lo.type, data: lo.data, ...(scan ? scan.full(lo.data) : NOT_SCANNED), bytes: lo.data.length };
   }
 
   /**
    * Resolves an entry; with `scan`, a blob also gets its matches (delta-aware when enabled). With
    * `copiesOut`, a delta resolved here records what it copied from its base (target, base, length
    * triples); it stays empty when the object was not a delta or came from the cache.
+   *
+   * Sizes are checked where they are declared, before anything of that size exists: the entry header
+   * for an object or a delta, then the delta's own header for its result. An object over the limit for
+   * its type, or a delta of one, comes back `skipped`, with empty data, and costs no memory.
+   *
+   * A delta chain is walked down to the first object already resolved (or not a delta), then built
+   * back up, without recursion: a chain thousands deep costs no stack, and one that loops is an error.
    */
   materialize(pack: number, pos: number, scan: BlobScan | null, copiesOut?: number[]): Materialized {
-    const k = key(pack, pos);
-    const hit = this.cache.get(k);
-    if (hit && (!scan || hit.matches !== null)) return hit;
-    const r = this.readers[pack];
-    const { header, data: payload } = r.inflate(pos);
-    let o: Materialized;
-    if (!r.isDelta(header.type)) {
-      o = { type: header.type, data: payload, ...(scan ? scan.full(payload) : NOT_SCANNED), bytes: 0 };
-    } else {
-      let base: Materialized;
-      if (header.type === OBJ_OFS_DELTA) base = this.materialize(pack, r.basePosition(pos, header), scan);
+    let chain: Array<{ pack: number; pos: number; payload: Buffer; size: number }> | null = null;
+    let k = pack;
+    let p = pos;
+    let base: Materialized;
+    /** The loose object the chain ended on, to name it should it be skipped (else it is at k, p). */
+    let looseOid: string | null = null;
+    for (;;) {
+      const hit = this.cache.get(key(k, p));
+      if (hit && (!scan || hit.matches !== null || hit.skipped)) {
+        base = hit;
+        break;
+      }
+      const r = this.readers[k];
+      const entry = r.entry(p);
+      const { header } = entry;
+      if (!r.isDelta(header.type)) {
+        if (header.size > limitFor(this.limits, header.type)) base = skippedObject(header.type, { size: header.size });
+        else {
+          const payload = r.inflateEntry(p, entry);
+          base = { type: header.type, data: payload, ...(scan ? scan.full(payload) : NOT_SCANNED), bytes: 0 };
+        }
+        this.keep(k, p, base);
+        break;
+      }
+      chain ??= [];
+      if (chain.length >= MAX_DELTA_DEPTH) throw this.readers[pack].corrupt(pos, `delta chain is deeper than ${MAX_DELTA_DEPTH} (or loops)`);
+      // A delta larger than any object we keep: its result size is read from the stream's head only.
+      const payload = header.size > this.largest ? null : r.inflateEntry(p, entry);
+      const size = payload === null ? r.deltaResultSize(p, entry) : this.resultSize(k, p, payload);
+      if (payload === null || size > this.largest) {
+        base = skippedObject(this.typeOf(k, p), { size });
+        this.keep(k, p, base);
+        break;
+      }
+      chain.push({ pack: k, pos: p, payload, size });
+      if (header.type === OBJ_OFS_DELTA) p = r.basePosition(p, header);
       else {
         const at = locateInPacks(this.packs, header.baseOid!);
-        if (at) base = this.materialize(at.pack, at.pos, scan);
-        else {
-          const lo = this.looseBase(header.baseOid!, pack, pos);
-          base = { type: lo.type, data: lo.data, ...(scan ? scan.full(lo.data) : NOT_SCANNED), bytes: lo.data.length };
+        if (!at) {
+          looseOid = Buffer.from(header.baseOid!).toString('hex');
+          base = this.looseBase(header.baseOid!, k, p, scan);
+          break;
         }
+        k = at.pack;
+        p = at.pos;
       }
-      const copies: number[] = copiesOut ?? [];
-      const reuse = scan !== null && this.deltaReuse;
-      let data: Buffer;
-      try {
-        data = applyDelta(base.data, payload, reuse || copiesOut ? { copies } : undefined);
-      } catch (e) {
-        if (e instanceof DeltaError) throw r.corrupt(pos, e.message);
-        throw e;
-      }
-      const scanned = scan ? (reuse ? scan.delta(data, base, copies) : scan.full(data)) : NOT_SCANNED;
-      o = { type: base.type, data, ...scanned, bytes: 0 };
     }
+    if (chain === null) return base;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const c = chain[i];
+      let o: Materialized;
+      if (base.skipped) o = skippedObject(base.type, { size: c.size, base: base.skipped.base ?? looseOid ?? oidHex(this.readers[k], p) });
+      else if (c.size > limitFor(this.limits, base.type)) o = skippedObject(base.type, { size: c.size });
+      else o = this.applyTo(c.pack, c.pos, base, c.payload, scan, i === 0 ? copiesOut : undefined);
+      this.keep(c.pack, c.pos, o);
+      base = o;
+      looseOid = null;
+      k = c.pack;
+      p = c.pos;
+    }
+    return base;
+  }
+
+  /** Caches a resolved object while anything still needs it (outside the current range: always). */
+  private keep(pack: number, pos: number, o: Materialized): void {
     o.bytes = o.data.length + 64 + (o.matches ? o.matches.length * 64 : 0);
+    const k = key(pack, pos);
     const inRange = pack === this.range.pack && pos >= this.range.from && pos < this.range.to;
     if (!inRange || this.pending.has(k)) this.cache.set(k, o);
-    return o;
+  }
+
+  /** Builds a delta's result on its resolved base, scanning it with `scan`. */
+  private applyTo(pack: number, pos: number, base: Materialized, payload: Buffer, scan: BlobScan | null, copiesOut: number[] | undefined): Materialized {
+    const copies: number[] = copiesOut ?? [];
+    const reuse = scan !== null && this.deltaReuse;
+    let data: Buffer;
+    try {
+      data = applyDelta(base.data, payload, reuse || copiesOut ? { copies } : undefined);
+    } catch (e) {
+      if (e instanceof DeltaError) throw this.readers[pack].corrupt(pos, e.message);
+      throw e;
+    }
+    const scanned = scan ? (reuse ? scan.delta(data, base, copies) : scan.full(data)) : NOT_SCANNED;
+    return { type: base.type, data, ...scanned, bytes: 0 };
+  }
+
+  private resultSize(pack: number, pos: number, delta: Buffer): number {
+    try {
+      return deltaSizes(delta).resultSize;
+    } catch (e) {
+      if (e instanceof DeltaError) throw this.readers[pack].corrupt(pos, e.message);
+      throw e;
+    }
   }
 
   close(): void {
     for (const r of this.readers) r.close();
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function skippedObject(type: number, skipped: Skipped): Materialized {
+  return { type, data: EMPTY, matches: null, anchors: [], bytes: 0, skipped };
+}
+
+function oidHex(r: PackReader, p: number): string {
+  return Buffer.from(r.oidAt(p)).toString('hex');
 }

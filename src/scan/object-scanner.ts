@@ -5,9 +5,10 @@ import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from '../git/object-type.js';
 import { MatcherBlobScan } from './blob-scan.js';
 import { columnOf, compileRules, finalizeMatches, findRawMatches, type Matcher, type RawMatch } from './matcher.js';
-import { NOT_SCANNED, type Materialized, type ObjectResolver } from './object-resolver.js';
+import { NOT_SCANNED, type Materialized, type ObjectResolver, type Skipped } from './object-resolver.js';
 import { redact } from './redact.js';
 import { explainMatch } from './why.js';
+import { skippedText } from './skipped-text.js';
 import { emptyResult, type ObjectMatch, type WorkerSetup, type WorkResult } from './worker-protocol.js';
 
 /**
@@ -21,6 +22,7 @@ export class ObjectScanner {
   private result: WorkResult = emptyResult(-1);
 
   constructor(private readonly resolver: ObjectResolver, private readonly setup: WorkerSetup) {
+    // The resolver enforces the same limits before inflating; the blob scan keeps its own check.
     this.matcher = compileRules(setup.rules, setup.allowlists);
     this.blobScan = new MatcherBlobScan(this.matcher, setup.maxBlobBytes);
   }
@@ -58,10 +60,18 @@ export class ObjectScanner {
   loose(id: number, items: LooseObjectRef[]): WorkResult {
     this.result = emptyResult(id);
     for (const item of items) {
-      const o = readLooseObject(item.path, item.oid);
+      const o = readLooseObject(item.path, item.oid, this.resolver.limits, true);
       this.result.counts.objects++;
       if (o.type === OBJ_TREE) {
-        this.result.counts.trees++;
+        this.result.counts.trees++; // read by the tree pass
+        continue;
+      }
+      if (!o.hashMatches) {
+        // The bytes are scanned anyway: a leak in them is a leak, whatever name the file carries.
+        this.result.warnings.push(`loose object ${item.oid} does not hash to its name (the file was altered or damaged); its content was scanned anyway`);
+      }
+      if (o.data === null) {
+        this.handleObject(item.oid, { type: o.type, data: EMPTY, matches: null, anchors: [], bytes: 0, skipped: { size: o.size } });
         continue;
       }
       const scanned = o.type === OBJ_BLOB ? this.blobScan.full(o.data) : NOT_SCANNED;
@@ -81,11 +91,13 @@ export class ObjectScanner {
     if (o.type === OBJ_BLOB) {
       c.blobs++;
       c.blobBytes += o.data.length;
-      if (o.matches === null) {
+      if (o.skipped) this.result.warnings.push(skippedText('blob', oid, o.skipped, 'was not scanned'));
+      else if (o.matches === null) {
         this.result.warnings.push(`blob ${oid} (${o.data.length} bytes) is larger than the scan limit and was not scanned`);
       } else if (o.matches.length) this.emit(oid, 'blob', o.data, o.matches);
     } else if (o.type === OBJ_COMMIT) {
       c.commits++;
+      if (o.skipped) return this.skippedGraphObject('commit', oid, o.skipped);
       const info = parseCommit(oid, o.data);
       if (!info.tree) {
         this.result.warnings.push(`commit ${oid} is malformed (no tree) and was skipped`);
@@ -95,10 +107,16 @@ export class ObjectScanner {
       this.scanMessage(oid, 'commit-message', messageText(o.data, info.messageOffset));
     } else if (o.type === OBJ_TAG) {
       c.tags++;
+      if (o.skipped) return this.skippedGraphObject('tag', oid, o.skipped);
       const info = parseTag(oid, o.data);
       this.result.tags.push(info);
       this.scanMessage(oid, 'tag-message', messageText(o.data, info.messageOffset));
     }
+  }
+
+  private skippedGraphObject(kind: string, oid: string, skipped: Skipped): void {
+    this.result.warnings.push(skippedText(kind, oid, skipped, 'was not read; what lies behind it is unknown'));
+    this.result.skippedGraphObjects.push(oid);
   }
 
   private scanMessage(oid: string, source: 'commit-message' | 'tag-message', msg: Buffer): void {
@@ -140,6 +158,8 @@ export class ObjectScanner {
     }
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export function toWireError(e: unknown): { code: string; message: string; data?: Record<string, unknown> } {
   if (e instanceof SpillkitError) return e.toJSON();

@@ -12,7 +12,8 @@ export type BlobPlacements = Map<string, Array<{ path: string; commits: number[]
 /**
  * Provenance of the blobs that matched: for each, every (commit, path) whose tree holds it. Workers
  * read the trees in pack order in parallel (checking on the way that every object a tree names
- * exists); the main thread then walks only the trees that lead to a matched blob.
+ * exists); the main thread then walks only the trees that lead to a matched blob. Trees left unread
+ * for their size are added to `skippedTrees`: the placements below them are unknown.
  */
 export async function placeBlobs(
   setup: WorkerSetup,
@@ -22,6 +23,7 @@ export async function placeBlobs(
   commits: CommitInfo[],
   treePositions: Uint32Array[],
   warnings: string[],
+  skippedTrees: string[],
 ): Promise<BlobPlacements> {
   const treeMasks = db.packs.map((layout, k) => {
     const mask = new Uint8Array(new SharedArrayBuffer(Math.max(1, layout.count)));
@@ -58,6 +60,10 @@ export async function placeBlobs(
     const list = out.get(blob);
     if (list) list.push(entry);
     else out.set(blob, [entry]);
+  }
+  for (const r of results) {
+    warnings.push(...r.warnings);
+    skippedTrees.push(...r.skippedGraphObjects);
   }
   const missingObjects = [...new Set(results.flatMap((r) => r.missing))];
   if (missingObjects.length) {

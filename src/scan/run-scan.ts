@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { CommitInfo, TagInfo } from '../git/commit.js';
+import { DEFAULT_MAX_BLOB_BYTES } from '../git/object-limits.js';
 import { loadObjectDatabase } from '../git/object-database.js';
-import { listRefs, resolveHead } from '../git/refs.js';
+import { readRefs } from '../git/refs.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import { resolveRevision } from '../git/rev.js';
 import { compileAllowlists } from '../rules/allowlist.js';
@@ -16,6 +17,7 @@ import { planWork } from './work-plan.js';
 import { runWorkers } from './worker-pool.js';
 import type { ObjectMatch, WorkerSetup, WorkResult } from './worker-protocol.js';
 import { placeBlobs } from './place-blobs.js';
+import { refCompleteness } from './ref-completeness.js';
 
 export interface ScanOptions {
   path: string;
@@ -38,7 +40,7 @@ export interface ScanOutcome {
   assembled: AssembledFinding[];
 }
 
-export const DEFAULT_MAX_BLOB_BYTES = 256 << 20;
+export { DEFAULT_MAX_BLOB_BYTES };
 
 /** The tree positions the object pass saw, per pack, ascending (items come back sorted by id). */
 function treePositionsByPack(packs: number, results: WorkResult[]): Uint32Array[] {
@@ -64,8 +66,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const rules = [...loadBuiltinRules(), ...config.rules].filter((r) => !disabled.has(r.id));
   const baseline = opts.baselinePath ? loadBaseline(opts.baselinePath) : null;
   const db = loadObjectDatabase(repo);
-  const refs = listRefs(repo);
-  const warnings: string[] = [...config.warnings];
+  const refStore = readRefs(repo);
+  const refs = refStore.refs;
+  const warnings: string[] = [...config.warnings, ...db.warnings];
   if (config.pathRules.length) {
     warnings.push(`path-only gitleaks rules are not supported yet and were skipped: ${config.pathRules.map((r) => r.id).join(', ')}`);
   }
@@ -103,7 +106,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const tags = new Map<string, TagInfo>();
   const matches: ObjectMatch[] = [];
   const counts = { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 };
+  const skippedGraphObjects: string[] = [];
   for (const r of results) {
+    skippedGraphObjects.push(...r.skippedGraphObjects);
     commits.push(...r.commits);
     for (const t of r.tags) tags.set(t.oid, t);
     matches.push(...r.matches);
@@ -116,21 +121,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
     warnings.push(`${graph.missingParents.length} parent commit(s) are missing from the object database (first: ${graph.missingParents[0]}); history behind them was not scanned`);
   }
   const resolvedRefs = resolveRefs(refs, graph, tags);
-  for (const r of refs) {
-    if (!graph.index.has(r.oid) && !tags.has(r.oid)) {
-      warnings.push(`ref ${r.name} points to ${r.oid}, which is missing or not a commit`);
-    }
-  }
   const reachable = graph.reachableFrom(resolvedRefs.commitTips.map((t) => t.commit));
-  const headInfo = resolveHead(repo, refs);
+  const headInfo = refStore.head;
   const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
 
   const interesting = [...new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid))];
   const treePositions = treePositionsByPack(db.packs.length, results);
-  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings);
+  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings, skippedGraphObjects);
+  const refsRead = refCompleteness(refStore, graph, tags, db, skippedGraphObjects);
+  warnings.push(...refsRead.warnings);
 
   const treesDone = Date.now();
-  let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches });
+  let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches, refsComplete: refsRead.complete });
   let suppressed = 0;
   const allow = compileAllowlists(config.allowlists);
   assembled = assembled.filter((a) => {
@@ -168,6 +170,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
       phasesMs: { objects: objectsDone - started, trees: treesDone - objectsDone, provenance: Date.now() - treesDone },
       findings: assembled.length,
       suppressed,
+      refsComplete: refsRead.complete,
       warnings: [...new Set(warnings)],
     },
     findings: assembled.map((a) => a.finding),

@@ -2,7 +2,8 @@ import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
 import { findOid } from '../git/pack-index.js';
 import { OBJ_TREE } from '../git/object-type.js';
 import { globalIndexBases } from './global-index.js';
-import type { ObjectResolver } from './object-resolver.js';
+import type { ObjectResolver, Skipped } from './object-resolver.js';
+import { skippedText } from './skipped-text.js';
 import { recordTree, TreeEdgesBuilder } from './tree-edges.js';
 import { emptyResult, type WorkerSetup, type WorkResult } from './worker-protocol.js';
 
@@ -74,6 +75,7 @@ export class TreePass {
     this.resolver.walkRange(pack, from, to, select, (p) => {
       copies.length = 0;
       const o = this.resolver.materialize(pack, p, null, copies);
+      if (o.skipped) return skippedTree(result, Buffer.from(this.resolver.readers[pack].oidAt(p)).toString('hex'), o.skipped);
       recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing, copies);
     });
     result.edges = edges.finish();
@@ -84,11 +86,21 @@ export class TreePass {
     const result = emptyResult(id);
     const edges = new TreeEdgesBuilder();
     for (const item of items) {
-      const o = readLooseObject(item.path, item.oid);
+      const o = readLooseObject(item.path, item.oid, this.resolver.limits);
       if (o.type !== OBJ_TREE) continue;
+      if (o.data === null) {
+        skippedTree(result, item.oid, { size: o.size });
+        continue;
+      }
       recordTree(edges, this.locate(Buffer.from(item.oid, 'hex'), 0), o.data, this.locate, this.prefixes, this.blobs, result.missing);
     }
     result.edges = edges.finish();
     return result;
   }
+}
+
+/** A tree left unread for its size: the paths below it, and the commits holding them, are unknown. */
+function skippedTree(result: WorkResult, oid: string, skipped: Skipped): void {
+  result.warnings.push(skippedText('tree', oid, skipped, 'was not read; what lies behind it is unknown'));
+  result.skippedGraphObjects.push(oid);
 }

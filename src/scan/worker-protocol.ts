@@ -57,6 +57,8 @@ export interface WorkResult {
   warnings: string[];
   /** Objects that trees name but the database lacks. */
   missing: string[];
+  /** Commits, tags and trees not read because of their size: what lies behind them is unknown. */
+  skippedGraphObjects: string[];
   /** Pack of a pack-range result. */
   pack?: number;
   /** Positions of the tree entries of a pack range, so the tree pass can split work by trees. */
@@ -78,5 +80,6 @@ export function emptyResult(id: number): WorkResult {
     counts: { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 },
     warnings: [],
     missing: [],
+    skippedGraphObjects: [],
   };
 }

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { objectLimits } from '../git/object-limits.js';
 import { ObjectResolver } from './object-resolver.js';
 import { ObjectScanner, toWireError } from './object-scanner.js';
 import { TreePass } from './tree-pass.js';
@@ -11,7 +12,7 @@ let resolver: ObjectResolver;
 let objects: ObjectScanner;
 let trees: TreePass;
 try {
-  resolver = new ObjectResolver(setup.packs, setup.loose, setup.cacheBytes, setup.deltaReuse);
+  resolver = new ObjectResolver(setup.packs, setup.loose, setup.cacheBytes, setup.deltaReuse, objectLimits(setup.maxBlobBytes));
   objects = new ObjectScanner(resolver, setup);
   trees = new TreePass(resolver, setup);
 } catch (e) {

@@ -32,7 +32,7 @@ export function compareRepositories(a: SweepRepository, b: SweepRepository): num
   return (
     RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) ||
     count(b, (f) => f.severity === 'critical') - count(a, (f) => f.severity === 'critical') ||
-    count(b, (f) => f.presentAtHead) - count(a, (f) => f.presentAtHead) ||
+    count(b, (f) => f.presentAtHead === true) - count(a, (f) => f.presentAtHead === true) ||
     b.findings.length - a.findings.length ||
     compareText(a.name, b.name)
   );

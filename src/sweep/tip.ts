@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRefs, resolveHead } from '../git/refs.js';
+import { readRefs } from '../git/refs.js';
 import type { Repository } from '../git/repo.js';
 
 /**
@@ -11,11 +11,11 @@ import type { Repository } from '../git/repo.js';
  * therefore forces a rescan; that costs time, never a missed leak.
  */
 export function repositoryTip(repo: Repository): string {
-  const refs = listRefs(repo);
-  const head = resolveHead(repo, refs);
+  const { refs, head, problems } = readRefs(repo);
   const hash = createHash('sha256');
   hash.update(`HEAD ${head.ref ?? '-'} ${head.oid ?? '-'}\n`);
   for (const ref of refs) hash.update(`${ref.oid} ${ref.name}\n`);
+  for (const p of problems) hash.update(`problem ${p}\n`);
   for (const dir of repo.objectDirs) {
     const layout = objectLayout(dir);
     hash.update(`objects ${layout.packs.join(',')} loose=${layout.loose}\n`);
@@ -26,10 +26,10 @@ export function repositoryTip(repo: Repository): string {
 /** Pack names and the number of loose objects in one objects directory. */
 function objectLayout(objectsDir: string): { packs: string[]; loose: number } {
   const packDir = join(objectsDir, 'pack');
-  const packs = existsSync(packDir) ? readdirSync(packDir).filter((f) => f.endsWith('.pack')).sort() : [];
+  const packs = list(packDir).filter((f) => f.endsWith('.pack')).sort();
   let loose = 0;
-  for (const entry of existsSync(objectsDir) ? readdirSync(objectsDir) : []) {
-    if (/^[0-9a-f]{2}$/.test(entry)) loose += readdirSync(join(objectsDir, entry)).length;
+  for (const entry of list(objectsDir)) {
+    if (/^[0-9a-f]{2}$/.test(entry)) loose += list(join(objectsDir, entry)).length;
   }
   return { packs, loose };
 }
@@ -39,10 +39,10 @@ export function objectDatabaseBytes(repo: Repository): number {
   let total = 0;
   for (const dir of repo.objectDirs) {
     const packDir = join(dir, 'pack');
-    if (existsSync(packDir)) for (const f of readdirSync(packDir)) total += sizeOf(join(packDir, f));
-    for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+    for (const f of list(packDir)) total += sizeOf(join(packDir, f));
+    for (const entry of list(dir)) {
       if (!/^[0-9a-f]{2}$/.test(entry)) continue;
-      for (const f of readdirSync(join(dir, entry))) total += sizeOf(join(dir, entry, f));
+      for (const f of list(join(dir, entry))) total += sizeOf(join(dir, entry, f));
     }
   }
   return total;
@@ -53,5 +53,14 @@ function sizeOf(path: string): number {
     return statSync(path).size;
   } catch {
     return 0; // removed by a concurrent gc between readdir and stat
+  }
+}
+
+/** A directory's entries; none when it is missing or not a directory (the scan warns about those). */
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }

@@ -29,7 +29,7 @@ const SPECS: ColumnSpec[] = [
   { title: 'path:line', share: 5, min: 16, priority: 9, value: location },
   { title: 'date', width: 10, min: 10, priority: 3, value: (f) => day(f.date) },
   { title: 'author', width: 8, min: 8, priority: 2, value: (f) => f.author ?? '-' },
-  { title: 'HEAD', width: 4, min: 4, priority: 5, value: (f) => (f.presentAtHead ? 'yes' : 'no') },
+  { title: 'HEAD', width: 4, min: 4, priority: 5, value: (f) => (f.presentAtHead === null ? '?' : f.presentAtHead ? 'yes' : 'no') },
   { title: 'reachable from', share: 3, min: 10, priority: 4, value: reachableFrom },
 ];
 

@@ -83,6 +83,7 @@ export function shortRef(ref: string): string {
 
 /** Where a finding is reachable from, shortest first so a narrow cell still names one ref. */
 export function reachableFrom(f: FindingView): string {
+  if (f.reachable === null && f.refs.length === 0) return 'unknown (refs unreadable)';
   if (!f.reachable || f.refs.length === 0) return 'no ref (dangling)';
   return f.refs.map(shortRef).sort((a, b) => a.length - b.length || a.localeCompare(b)).join(', ');
 }

@@ -138,7 +138,8 @@ function refsSummary(refs: readonly string[], p: Palette): string {
 function statusFlags(finding: Finding, p: Palette): string[] {
   const flags: string[] = [];
   if (finding.presentAtHead) flags.push(p.red('still at HEAD'));
-  if (!finding.reachable) flags.push(p.yellow('dangling (no ref reaches it)'));
+  if (finding.reachable === false) flags.push(p.yellow('dangling (no ref reaches it)'));
+  else if (finding.reachable === null) flags.push(p.yellow('reachability unknown (refs could not all be read)'));
   if (finding.occurrences > 1) flags.push(`${groupDigits(finding.occurrences)} occurrences`);
   if (finding.pairedWith !== undefined) flags.push(`paired with ${p.cyan(terminalSafe(finding.pairedWith))}`);
   return flags;

@@ -100,7 +100,7 @@ function worstSeverity(repo: SweepRepository): string {
 function repositoryFindings(repo: SweepRepository, p: Palette): string[] {
   const lines = [`  ${p.bold(terminalSafe(repo.name))} ${p.dim(`(${RISK_LABEL[repo.risk]})`)}`];
   for (const f of repo.findings.slice(0, FINDINGS_SHOWN)) {
-    const where = f.presentAtHead ? p.red('at HEAD') : f.reachable ? 'history' : p.yellow('dangling');
+    const where = f.presentAtHead ? p.red('at HEAD') : f.reachable ? 'history' : f.reachable === null ? p.yellow('unknown') : p.yellow('dangling');
     lines.push(
       `    ${f.severity.toUpperCase().padEnd(8)}  ${terminalSafe(f.rule)}  ${terminalSafe(describeLocation(f))}  ` +
         `${terminalSafe(f.redacted)}  ${where}  ${p.cyan(f.fingerprint)}`,

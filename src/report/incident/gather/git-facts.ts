@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseCommit } from '../../../git/commit.js';
 import { loadObjectDatabase } from '../../../git/object-database.js';
@@ -11,6 +11,7 @@ import type { Finding } from '../../../scan/finding.js';
 import type { GitFacts } from '../input.js';
 import { firstRemoteSightings, type ParentsOf } from './first-remote.js';
 import { readRemoteTrackingReflogs } from './reflog.js';
+import { readRegularText } from '../../../git/safe-fs.js';
 
 /** Secret scanners a pre-commit hook may run; the first one named in the hook is reported. */
 const HOOK_SCANNERS = ['spillkit', 'gitleaks', 'trufflehog', 'detect-secrets', 'git-secrets', 'ggshield', 'talisman'];
@@ -96,7 +97,7 @@ function preCommitHook(repo: Repository): GitFacts['preCommitHook'] {
   if (!existsSync(path)) return { path, exists: false, scanner: null };
   let text = '';
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path) ?? '';
   } catch {
     return null;
   }

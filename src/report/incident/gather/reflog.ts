@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularText } from '../../../git/safe-fs.js';
 
 /** One line of a reflog: `old new name <email> seconds tz\tmessage`. */
 export interface ReflogEntry {
@@ -54,7 +55,8 @@ export function readRemoteTrackingReflogs(commondir: string): ReflogEntry[] {
       if (isDir) walk(full, refName);
       else {
         try {
-          entries.push(...parseReflog(refName, readFileSync(full, 'utf8')));
+          // A FIFO here would block a plain read forever: regular files only.
+          entries.push(...parseReflog(refName, readRegularText(full, 256 << 20) ?? ''));
         } catch {
           // an unreadable reflog only loses its evidence
         }
