@@ -102,12 +102,22 @@ function loadGitleaksFile(file: string, depth: number, seen: Set<string>): ScanC
   return merged;
 }
 
-/** A spillkit YAML/JSON config's text -> ScanConfig; a bad field is BAD_CONFIG at its line. */
-export function parseSpillkitConfig(text: string, file: string): ScanConfig {
+/**
+ * A spillkit YAML/JSON config's text -> ScanConfig; a bad field is BAD_CONFIG at its line.
+ * `skipUnsupported` (a repository's own config): a rule or allowlist with a pattern the linear-time
+ * engine cannot run is left out, with a `<file>:<line>: <why>; skipped` warning.
+ */
+export function parseSpillkitConfig(text: string, file: string, opts: { skipUnsupported?: boolean } = {}): ScanConfig {
   const json = extname(file).toLowerCase() === '.json';
   const { value, locate, locateKey } = json ? parseJsonText(text, file) : parseYamlText(text, file);
+  const skipped: FieldError[] | undefined = opts.skipUnsupported ? [] : undefined;
   try {
-    return validateConfig(value);
+    const config = validateConfig(value, skipped);
+    for (const e of skipped ?? []) {
+      const line = locate(e.path);
+      config.warnings.push(`${file}${line === null ? '' : `:${line}`}: ${e.message}; skipped`);
+    }
+    return config;
   } catch (e) {
     if (!(e instanceof FieldError)) throw e;
     const unknownKey = e.message.startsWith('unknown field');

@@ -1,0 +1,137 @@
+/**
+ * The two regex engines of a scan behind one shape. Built-in rules are spillkit's own, reviewed and
+ * tested: they stay on V8's RegExp (fast, full JavaScript syntax), bounded by the matcher's window
+ * caps. Every pattern that comes from a config (rule patterns and `allow`, allowlist regexes and
+ * paths) may come from the scanned repository itself, so it runs on RE2JS, a pure-JavaScript port of
+ * RE2: matching time is linear in the input whatever the pattern, so `(a+)+$` cannot hang a scan.
+ *
+ * `ScanRegex` is the part of RegExp the matcher uses: `exec` from `lastIndex` with `d` indices and
+ * named groups, advancing `lastIndex` as a `g` regex does, and `test`. A V8 RegExp compiled with
+ * `gd` is one; `LinearRegex` is the RE2JS one.
+ */
+import { RE2JS, type Matcher } from 're2js';
+import { jsToRe2, UnsupportedPatternError } from './js-to-re2.js';
+
+export { UnsupportedPatternError } from './js-to-re2.js';
+
+export interface ScanRegex {
+  lastIndex: number;
+  exec(text: string): RegExpExecArray | null;
+  test(text: string): boolean;
+}
+
+/**
+ * Backstops on a config pattern's size. Linear time is linear in the input times the compiled
+ * program, so a pattern of megabytes would still be slow; real secret rules compile to a few thousand
+ * instructions at most (the largest gitleaks default rule is about 2,000).
+ */
+export const MAX_PATTERN_LENGTH = 16 << 10;
+export const MAX_PROGRAM_SIZE = 20_000;
+
+/** A config pattern on the linear-time engine, behaving as a RegExp with the `g` and `d` flags. */
+export class LinearRegex implements ScanRegex {
+  lastIndex = 0;
+  /** Number of capture groups (group 0, the whole match, not counted). */
+  readonly groupCount: number;
+  /** Named groups and their numbers. */
+  readonly groupNames: Readonly<Record<string, number>>;
+  private readonly re: RE2JS;
+  private readonly hasNames: boolean;
+  private text: string | null = null;
+  private matcher: Matcher | null = null;
+
+  /** `source` is JavaScript syntax; `flags` any of i, m, s, u (g, d, y are implied or ignored). */
+  constructor(
+    readonly source: string,
+    readonly flags: string,
+  ) {
+    if (source.length > MAX_PATTERN_LENGTH) {
+      throw new UnsupportedPatternError(`pattern is ${source.length} characters long, more than ${MAX_PATTERN_LENGTH}`);
+    }
+    const re2 = jsToRe2(source, flags);
+    let mode = RE2JS.LOOKBEHINDS;
+    if (flags.includes('i')) mode |= RE2JS.CASE_INSENSITIVE;
+    if (flags.includes('m')) mode |= RE2JS.MULTILINE;
+    if (flags.includes('s')) mode |= RE2JS.DOTALL;
+    try {
+      this.re = RE2JS.compile(re2, mode);
+    } catch (e) {
+      throw new UnsupportedPatternError((e as Error).message.replace(/^error parsing regexp: /, ''));
+    }
+    const size = this.re.programSize();
+    if (size > MAX_PROGRAM_SIZE) {
+      throw new UnsupportedPatternError(`pattern compiles to ${size} instructions, more than ${MAX_PROGRAM_SIZE}`);
+    }
+    this.groupCount = this.re.groupCount();
+    this.groupNames = { ...this.re.namedGroups() };
+    this.hasNames = Object.keys(this.groupNames).length > 0;
+  }
+
+  exec(text: string): RegExpExecArray | null {
+    if (this.lastIndex > text.length) {
+      this.lastIndex = 0;
+      return null;
+    }
+    if (this.text !== text || this.matcher === null) {
+      this.matcher = this.re.matcher(text);
+      this.text = text;
+    }
+    const m = this.matcher;
+    if (!m.find(this.lastIndex)) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const values: Array<string | undefined> = [];
+    const indices: Array<[number, number] | undefined> = [];
+    for (let g = 0; g <= this.groupCount; g++) {
+      const start = m.start(g);
+      if (start < 0) {
+        values.push(undefined);
+        indices.push(undefined);
+      } else {
+        const end = m.end(g);
+        values.push(text.slice(start, end));
+        indices.push([start, end]);
+      }
+    }
+    const result = Object.assign(values, { index: m.start(0), input: text, groups: undefined as Record<string, string> | undefined });
+    const spans = indices as RegExpIndicesArray;
+    if (this.hasNames) {
+      const groups: Record<string, string> = {};
+      const groupSpans: Record<string, [number, number]> = {};
+      for (const [name, n] of Object.entries(this.groupNames)) {
+        if (values[n] !== undefined) groups[name] = values[n];
+        if (indices[n] !== undefined) groupSpans[name] = indices[n];
+      }
+      result.groups = groups;
+      spans.groups = groupSpans;
+    }
+    (result as RegExpExecArray).indices = spans;
+    this.lastIndex = m.end(0);
+    return result as RegExpExecArray;
+  }
+
+  test(text: string): boolean {
+    return this.re.test(text);
+  }
+}
+
+/** A config pattern on the linear engine; throws UnsupportedPatternError when it cannot run there. */
+export function compileLinear(source: string, flags = ''): LinearRegex {
+  return new LinearRegex(source, flags);
+}
+
+/** Which engine runs a rule: V8 for spillkit's own rules, the linear one for anything from a config. */
+export function isTrustedRule(origin: string | undefined): boolean {
+  return origin === undefined || origin === 'builtin';
+}
+
+/** The secret group when a rule names none: group `secret` if any, else 1 if any group, else 0. */
+export function defaultSecretGroup(groupCount: number, names: readonly string[]): number | string {
+  if (names.includes('secret')) return 'secret';
+  return groupCount > 0 ? 1 : 0;
+}
+
+export function isUnsupportedPattern(e: unknown): e is UnsupportedPatternError {
+  return e instanceof UnsupportedPatternError;
+}
