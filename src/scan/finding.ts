@@ -1,4 +1,5 @@
 import type { Confidence, Severity } from '../rules/types.js';
+import type { RepoConfigStats } from './repo-config-stats.js';
 
 /** One distinct secret, per path, per rule: the unit every later step (revoke, rewrite, report) works on. */
 export interface Finding {
@@ -55,7 +56,10 @@ export interface ScanStats {
   threads: number;
   deltaReuse: boolean;
   findings: number;
+  /** Findings an allowlist (config content or location lists) or the baseline removed. */
   suppressed: number;
+  /** The scanned repository's own config, when one was in force (not with --config or --no-repo-config). */
+  repoConfig?: RepoConfigStats;
   warnings: string[];
 }
 

@@ -16,6 +16,7 @@ import { planWork } from './work-plan.js';
 import { runWorkers } from './worker-pool.js';
 import type { ObjectMatch, WorkerSetup, WorkResult } from './worker-protocol.js';
 import { placeBlobs } from './place-blobs.js';
+import { repoConfigStats } from './repo-config-stats.js';
 
 export interface ScanOptions {
   path: string;
@@ -23,6 +24,8 @@ export interface ScanOptions {
   deltaReuse?: boolean;
   showSecrets?: boolean;
   configPath?: string;
+  /** false: ignore the repository's own config files (`--no-repo-config`; sweep's default). */
+  repoConfig?: boolean;
   baselinePath?: string;
   since?: string;
   maxBlobBytes?: number;
@@ -59,9 +62,11 @@ function treePositionsByPack(packs: number, results: WorkResult[]): Uint32Array[
 export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const started = Date.now();
   const repo = openRepository(opts.path);
-  const config = loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined });
+  const config = loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined, repoConfig: opts.repoConfig });
   const disabled = new Set(config.disabledRules);
-  const rules = [...loadBuiltinRules(), ...config.rules].filter((r) => !disabled.has(r.id));
+  const builtin = loadBuiltinRules();
+  const rules = [...builtin, ...config.rules].filter((r) => !disabled.has(r.id));
+  const repoConfig = repoConfigStats(config, repo.worktree ?? repo.gitdir, new Set(builtin.map((r) => r.id)));
   const baseline = opts.baselinePath ? loadBaseline(opts.baselinePath) : null;
   const db = loadObjectDatabase(repo);
   const refs = listRefs(repo);
@@ -102,11 +107,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const commits: CommitInfo[] = [];
   const tags = new Map<string, TagInfo>();
   const matches: ObjectMatch[] = [];
+  /** Matches a config allowlist removed in the workers: assembled only to be counted as suppressed. */
+  const allowed: ObjectMatch[] = [];
   const counts = { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 };
   for (const r of results) {
     commits.push(...r.commits);
     for (const t of r.tags) tags.set(t.oid, t);
-    matches.push(...r.matches);
+    for (const m of r.matches) (m.allowed ? allowed : matches).push(m);
     for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += r.counts[k];
     warnings.push(...r.warnings);
   }
@@ -125,13 +132,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const headInfo = resolveHead(repo, refs);
   const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
 
-  const interesting = [...new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid))];
+  const interesting = [...new Set([...matches, ...allowed].filter((m) => m.source === 'blob').map((m) => m.oid))];
   const treePositions = treePositionsByPack(db.packs.length, results);
   const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings);
 
   const treesDone = Date.now();
-  let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches });
+  const provenance = { graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements };
+  let assembled = assembleFindings({ ...provenance, matches });
   let suppressed = 0;
+  if (allowed.length > 0) {
+    // A finding counts as suppressed when every occurrence of it was allowlisted.
+    const reported = new Set(assembled.map((a) => a.finding.fingerprint));
+    suppressed += assembleFindings({ ...provenance, matches: allowed }).filter((a) => !reported.has(a.finding.fingerprint)).length;
+  }
   const allow = compileAllowlists(config.allowlists);
   assembled = assembled.filter((a) => {
     const f = a.finding;
@@ -168,6 +181,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
       phasesMs: { objects: objectsDone - started, trees: treesDone - objectsDone, provenance: Date.now() - treesDone },
       findings: assembled.length,
       suppressed,
+      ...(repoConfig ? { repoConfig } : {}),
       warnings: [...new Set(warnings)],
     },
     findings: assembled.map((a) => a.finding),
