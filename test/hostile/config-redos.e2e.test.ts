@@ -3,11 +3,12 @@
 // backtracking engine run for ever; the real CLI must finish, still report the built-in findings, and
 // say on stderr and in the JSON stats that the repository's config was applied. An allowlist of `.*`
 // must show as suppressed findings, never as a silent clean scan; `--no-repo-config` and `--config`
-// set it aside.
-import { writeFileSync } from 'node:fs';
+// set it aside, and a sweep does not trust a swept repository's config unless asked.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeSecret } from '../../src/rules/fake-secret.js';
+import type { SweepResult } from '../../src/sweep/types.js';
 import { buildRepo, type Repo } from '../helpers/repo-builder.js';
 import { runCli, scanJson } from '../helpers/run-cli.js';
 import { sha256Hex, tempDir } from '../sweep/helpers.js';
@@ -144,5 +145,39 @@ describe('an allowlist of .* in the repository', () => {
     expect(code).toBe(1);
     expect(hashes(report.findings)).toEqual([tokens.allowAll, tokens.aws].map(sha256Hex).sort());
     expect(report.stats.suppressed).toBe(0);
+  });
+});
+
+describe("sweep and a swept repository's own config", () => {
+  let root: string;
+  const cache = join(work.dir, 'cache');
+  beforeAll(() => {
+    root = join(work.dir, 'org');
+    mkdirSync(root, { recursive: true });
+    cpSync(hostile.dir, join(root, 'hostile'), { recursive: true });
+    cpSync(allowAll.dir, join(root, 'allow-all'), { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const sweep = async (extra: string[]): Promise<SweepResult> => {
+    const run = await runCli(['sweep', root, '--cache', cache, '--format', 'json', '--no-progress', ...extra], LIMIT);
+    expect(run.code, run.stderr).toBe(1);
+    return run.json as SweepResult;
+  };
+  const byName = (result: SweepResult, name: string): SweepResult['repositories'][number] => result.repositories.find((r) => r.name === name)!;
+
+  it('ignores it by default', async () => {
+    const result = await sweep([]);
+    expect(hashes(byName(result, 'allow-all').findings)).toEqual([tokens.allowAll, tokens.aws].map(sha256Hex).sort());
+    expect(byName(result, 'hostile').findings).toHaveLength(3);
+    for (const r of result.repositories) expect(r.warnings.join('\n')).not.toMatch(/own config/);
+  });
+
+  it('applies it with --repo-config (not reusing the results saved without it) and says so per repository', async () => {
+    const result = await sweep(['--repo-config']);
+    expect(byName(result, 'allow-all').findings).toEqual([]);
+    expect(byName(result, 'allow-all').warnings[0]).toMatch(/^using the repository's own config \.spillkit\.yaml, \.gitleaks\.toml \(0 rules, 1 allowlist/);
+    expect(byName(result, 'hostile').findings).toHaveLength(3);
+    expect(byName(result, 'hostile').warnings[0]).toMatch(/^using the repository's own config/);
   });
 });
