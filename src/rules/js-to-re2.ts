@@ -6,8 +6,10 @@
  *   like `password=(.+)` must not take the `\r` of a CRLF file into the secret.
  * - `\uHHHH`, `\u{H}`, `\cX`, `\0`, `[^]`, `[]`, `[\b]` and identity escapes become RE2 spellings.
  * - `(?![\s\S])` and `(?<![\s\S])` (how go-regex.ts writes Go's `\z`/`\A` under `m`) become `\z`/`\A`.
- * Lookbehind is kept: the engine runs captureless lookbehind in linear time. Lookahead and
- * backreferences have no linear-time equivalent and throw UnsupportedPatternError.
+ * Lookbehind is kept: the engine runs captureless lookbehind in linear time. A one-character lookahead
+ * that ends the pattern (the boundary idiom of spillkit's own rules, `...(?![A-Za-z0-9_-])`) becomes a
+ * consuming group, `(?:([^A-Za-z0-9_-])|\z)`, whose character the adapter gives back (`boundary`).
+ * Any other lookahead, and backreferences, have no linear-time equivalent: UnsupportedPatternError.
  * Left as RE2 means them: `\s` (no `\v`, no no-break space, which in the scanner's latin1 view is a
  * UTF-8 continuation byte), `^`/`$` under `m` (lines end at `\n` only).
  * The input is assumed to be a valid JavaScript regex (callers compile it with RegExp first).
@@ -59,13 +61,52 @@ function escape(source: string, i: number, inClass: boolean, unicode: boolean): 
   return [`\\${ch}`, i + 2];
 }
 
-/** RE2 text for a JavaScript pattern; flags are passed to the engine separately. */
-export function jsToRe2(source: string, flags: string): string {
+export interface Re2Pattern {
+  /** RE2 syntax; flags are passed to the engine separately. */
+  pattern: string;
+  /**
+   * The pattern ends with a consuming stand-in for a trailing one-character lookahead: its last
+   * capture group holds the character that the match must not include (unset at the end of input).
+   */
+  boundary: boolean;
+}
+
+/** The single-character atom of `(?!X)`/`(?=X)` at `i` and the index after the group, or null. */
+function lookaheadAtom(source: string, i: number): { atom: string; end: number } | null {
+  const j = i + 3;
+  let k: number;
+  if (source[j] === '[') {
+    k = j + 1;
+    if (source[k] === '^') k++;
+    if (source[k] === ']') return null; // `[]` and `[^]`
+    while (k < source.length && source[k] !== ']') k += source[k] === '\\' ? 2 : 1;
+    k++;
+  } else if (source[j] === '\\') {
+    if (!/[dDwWsS!-/:-@[-`{-~]/.test(source[j + 1] ?? '')) return null;
+    k = j + 2;
+  } else if (source[j] !== undefined && !'()[]{}|*+?.^$'.includes(source[j])) {
+    k = j + 1;
+  } else return null;
+  return source[k] === ')' ? { atom: source.slice(j, k), end: k + 1 } : null;
+}
+
+/** The RE2 atom matching exactly the characters `atom` (RE2 syntax) does not. */
+function negateAtom(atom: string): string {
+  if (atom.startsWith('[^')) return `[${atom.slice(2)}`;
+  if (atom.startsWith('[')) return `[^${atom.slice(1)}`;
+  if (/^\\[dDwWsS]$/.test(atom)) return atom[1] === atom[1].toLowerCase() ? `\\${atom[1].toUpperCase()}` : `\\${atom[1].toLowerCase()}`;
+  return `[^${atom}]`;
+}
+
+/** RE2 syntax for a JavaScript pattern; flags are passed to the engine separately. */
+export function jsToRe2(source: string, flags: string): Re2Pattern {
   const dotAll = flags.includes('s');
   const unicode = flags.includes('u');
   let out = '';
   let i = 0;
   let inClass = false;
+  let depth = 0;
+  let topLevelAlternation = false;
   while (i < source.length) {
     const ch = source[i];
     if (ch === '\\') {
@@ -99,8 +140,13 @@ export function jsToRe2(source: string, flags: string): string {
         out += '\\A';
         i += start.length;
       } else if (source[i + 2] === '=' || source[i + 2] === '!') {
-        throw new UnsupportedPatternError(`lookahead \`(?${source[i + 2]}\``);
+        const look = depth === 0 && !topLevelAlternation ? lookaheadAtom(source, i) : null;
+        if (!look || look.end !== source.length) throw new UnsupportedPatternError(`lookahead \`(?${source[i + 2]}\``);
+        const atom = jsToRe2(look.atom, flags).pattern;
+        out += source[i + 2] === '!' ? `(?:(${negateAtom(atom)})|\\z)` : `(${atom})`;
+        return { pattern: out, boundary: true };
       } else {
+        depth++;
         const named = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(source.slice(i, i + 260));
         if (named) {
           out += `(?P<${named[1]}>`;
@@ -114,11 +160,14 @@ export function jsToRe2(source: string, flags: string): string {
       out += dotAll ? '.' : LINE_TERMINATORS_NOT;
       i++;
     } else {
+      if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      else if (ch === '|' && depth === 0) topLevelAlternation = true;
       const cp = source.codePointAt(i)!;
       const text = String.fromCodePoint(cp);
       out += text;
       i += text.length;
     }
   }
-  return out;
+  return { pattern: out, boundary: false };
 }

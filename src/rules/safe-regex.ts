@@ -9,7 +9,7 @@
  * named groups, advancing `lastIndex` as a `g` regex does, and `test`. A V8 RegExp compiled with
  * `gd` is one; `LinearRegex` is the RE2JS one.
  */
-import { RE2JS, type Matcher } from 're2js';
+import { RE2JS, RE2Set, type Matcher } from 're2js';
 import { jsToRe2, UnsupportedPatternError } from './js-to-re2.js';
 
 export { UnsupportedPatternError } from './js-to-re2.js';
@@ -37,6 +37,10 @@ export class LinearRegex implements ScanRegex {
   readonly groupNames: Readonly<Record<string, number>>;
   private readonly re: RE2JS;
   private readonly hasNames: boolean;
+  /** Lookbehind runs on the NFA only, so the DFA pre-check would be a second NFA pass. */
+  private readonly dfaCheck: boolean;
+  /** The engine's last group holds a trailing lookahead's character, which the match gives back (js-to-re2.ts). */
+  private readonly boundary: boolean;
   private text: string | null = null;
   private matcher: Matcher | null = null;
 
@@ -48,7 +52,9 @@ export class LinearRegex implements ScanRegex {
     if (source.length > MAX_PATTERN_LENGTH) {
       throw new UnsupportedPatternError(`pattern is ${source.length} characters long, more than ${MAX_PATTERN_LENGTH}`);
     }
-    const re2 = jsToRe2(source, flags);
+    const { pattern: re2, boundary } = jsToRe2(source, flags);
+    this.boundary = boundary;
+    this.dfaCheck = !/\(\?<[=!]/.test(re2);
     let mode = RE2JS.LOOKBEHINDS;
     if (flags.includes('i')) mode |= RE2JS.CASE_INSENSITIVE;
     if (flags.includes('m')) mode |= RE2JS.MULTILINE;
@@ -62,7 +68,7 @@ export class LinearRegex implements ScanRegex {
     if (size > MAX_PROGRAM_SIZE) {
       throw new UnsupportedPatternError(`pattern compiles to ${size} instructions, more than ${MAX_PROGRAM_SIZE}`);
     }
-    this.groupCount = this.re.groupCount();
+    this.groupCount = this.re.groupCount() - (boundary ? 1 : 0);
     this.groupNames = { ...this.re.namedGroups() };
     this.hasNames = Object.keys(this.groupNames).length > 0;
   }
@@ -77,6 +83,12 @@ export class LinearRegex implements ScanRegex {
       this.text = text;
     }
     const m = this.matcher;
+    // Most windows hold no match. Finding one with its groups runs the NFA (or a bounded backtracker);
+    // asking only whether one exists runs RE2's DFA, many times faster: ask first, on a new search.
+    if (this.dfaCheck && this.lastIndex === 0 && !this.re.re2().matchWithGroup(text, this.lastIndex, text.length, RE2Set.UNANCHORED, 0)[0]) {
+      this.lastIndex = 0;
+      return null;
+    }
     if (!m.find(this.lastIndex)) {
       this.lastIndex = 0;
       return null;
@@ -94,6 +106,14 @@ export class LinearRegex implements ScanRegex {
         indices.push([start, end]);
       }
     }
+    if (this.boundary) {
+      // The character a trailing lookahead looked at is not part of the match.
+      const looked = m.start(this.groupCount + 1);
+      if (looked >= 0) {
+        indices[0] = [m.start(0), looked];
+        values[0] = text.slice(m.start(0), looked);
+      }
+    }
     const result = Object.assign(values, { index: m.start(0), input: text, groups: undefined as Record<string, string> | undefined });
     const spans = indices as RegExpIndicesArray;
     if (this.hasNames) {
@@ -107,7 +127,7 @@ export class LinearRegex implements ScanRegex {
       spans.groups = groupSpans;
     }
     (result as RegExpExecArray).indices = spans;
-    this.lastIndex = m.end(0);
+    this.lastIndex = indices[0]![1];
     return result as RegExpExecArray;
   }
 

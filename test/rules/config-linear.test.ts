@@ -12,7 +12,7 @@ const YAML = `rules:
   - id: lookahead-token
     pattern: 'laht_(?=[a-z])[a-z0-9]{16}'
 allowlists:
-  - regexes: ['^(?!x)']
+  - regexes: ['^(?!x)a']
   - paths: ['^docs/']
 `;
 
