@@ -9,7 +9,7 @@
  * named groups, advancing `lastIndex` as a `g` regex does, and `test`. A V8 RegExp compiled with
  * `gd` is one; `LinearRegex` is the RE2JS one.
  */
-import { RE2JS, RE2Set, type Matcher } from 're2js';
+import { RE2JS, RE2Set } from 're2js';
 import { jsToRe2, UnsupportedPatternError } from './js-to-re2.js';
 
 export { UnsupportedPatternError } from './js-to-re2.js';
@@ -42,7 +42,8 @@ export class LinearRegex implements ScanRegex {
   /** The engine's last group holds a trailing lookahead's character, which the match gives back (js-to-re2.ts). */
   private readonly boundary: boolean;
   private text: string | null = null;
-  private matcher: Matcher | null = null;
+  /** re2js carries lookbehind state from one search of a text to the next, so a walk stays linear. */
+  private lookbehind: ReturnType<ReturnType<RE2JS['re2']>['createLookbehindState']> | null = null;
 
   /** `source` is JavaScript syntax; `flags` any of i, m, s, u (g, d, y are implied or ignored). */
   constructor(
@@ -78,44 +79,41 @@ export class LinearRegex implements ScanRegex {
       this.lastIndex = 0;
       return null;
     }
-    if (this.text !== text || this.matcher === null) {
-      this.matcher = this.re.matcher(text);
+    const re2 = this.re.re2();
+    if (this.text !== text || this.lastIndex === 0) {
       this.text = text;
+      this.lookbehind = this.dfaCheck ? null : re2.createLookbehindState();
     }
-    const m = this.matcher;
     // Most windows hold no match. Finding one with its groups runs the NFA (or a bounded backtracker);
     // asking only whether one exists runs RE2's DFA, many times faster: ask first, on a new search.
-    if (this.dfaCheck && this.lastIndex === 0 && !this.re.re2().matchWithGroup(text, this.lastIndex, text.length, RE2Set.UNANCHORED, 0)[0]) {
-      this.lastIndex = 0;
-      return null;
-    }
-    if (!m.find(this.lastIndex)) {
+    if (this.dfaCheck && this.lastIndex === 0 && !re2.matchWithGroup(text, 0, text.length, RE2Set.UNANCHORED, 0)[0]) return null;
+    // One engine run for every group's span: [start0, end0, start1, end1, ...], -1 when unset.
+    const groupCount = this.groupCount + (this.boundary ? 1 : 0);
+    const [found, spans] = re2.matchWithGroup(text, this.lastIndex, text.length, RE2Set.UNANCHORED, groupCount + 1, this.lookbehind) as [boolean, number[]];
+    if (!found) {
       this.lastIndex = 0;
       return null;
     }
     const values: Array<string | undefined> = [];
     const indices: Array<[number, number] | undefined> = [];
     for (let g = 0; g <= this.groupCount; g++) {
-      const start = m.start(g);
+      const start = spans[2 * g];
       if (start < 0) {
         values.push(undefined);
         indices.push(undefined);
       } else {
-        const end = m.end(g);
-        values.push(text.slice(start, end));
-        indices.push([start, end]);
+        values.push(text.slice(start, spans[2 * g + 1]));
+        indices.push([start, spans[2 * g + 1]]);
       }
     }
-    if (this.boundary) {
-      // The character a trailing lookahead looked at is not part of the match.
-      const looked = m.start(this.groupCount + 1);
-      if (looked >= 0) {
-        indices[0] = [m.start(0), looked];
-        values[0] = text.slice(m.start(0), looked);
-      }
+    // The character a trailing lookahead looked at (js-to-re2.ts) is not part of the match.
+    const looked = this.boundary ? spans[2 * groupCount] : -1;
+    if (looked >= 0) {
+      indices[0] = [spans[0], looked];
+      values[0] = text.slice(spans[0], looked);
     }
-    const result = Object.assign(values, { index: m.start(0), input: text, groups: undefined as Record<string, string> | undefined });
-    const spans = indices as RegExpIndicesArray;
+    const result = Object.assign(values, { index: spans[0], input: text, groups: undefined as Record<string, string> | undefined });
+    const spanArray = indices as RegExpIndicesArray;
     if (this.hasNames) {
       const groups: Record<string, string> = {};
       const groupSpans: Record<string, [number, number]> = {};
@@ -124,9 +122,9 @@ export class LinearRegex implements ScanRegex {
         if (indices[n] !== undefined) groupSpans[name] = indices[n];
       }
       result.groups = groups;
-      spans.groups = groupSpans;
+      spanArray.groups = groupSpans;
     }
-    (result as RegExpExecArray).indices = spans;
+    (result as RegExpExecArray).indices = spanArray;
     this.lastIndex = indices[0]![1];
     return result as RegExpExecArray;
   }
