@@ -1,6 +1,7 @@
 import { openStore } from '../incident/store.js';
 import { formatScanReport, isScanFormat, SCAN_FORMATS } from '../report/scan/index.js';
 import { SpillkitError } from '../errors.js';
+import { repoConfigNotice } from '../scan/repo-config-stats.js';
 import { runScan } from '../scan/run-scan.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printNote, printWarning, useColor, writeOutputFile } from './output.js';
@@ -23,7 +24,10 @@ Options:
   --format text|json|sarif|csv   output format (default: text)
   --output FILE                  write the report to FILE (mode 0600) instead of stdout
   --threads N                    worker threads (default: all cores)
-  --config FILE                  spillkit YAML config or a gitleaks .gitleaks.toml
+  --config FILE                  spillkit YAML config or a gitleaks .gitleaks.toml (replaces the
+                                 repository's own .spillkit.yaml / .gitleaks.toml)
+  --no-repo-config               ignore the scanned repository's own .spillkit.yaml / .gitleaks.toml
+                                 (in force otherwise, and then named on stderr and in stats.repoConfig)
   --baseline FILE                suppress findings listed in a previous JSON report
   --since REV                    report only secrets introduced since REV (for pull requests)
   --show-secrets                 include the raw secrets in the output (off by default)
@@ -43,6 +47,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       output: { type: 'string', short: 'o' },
       threads: { type: 'string' },
       config: { type: 'string' },
+      'no-repo-config': { type: 'boolean' },
       baseline: { type: 'string' },
       since: { type: 'string' },
       'show-secrets': { type: 'boolean' },
@@ -72,6 +77,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       deltaReuse: !values['no-delta-reuse'],
       showSecrets: values['show-secrets'] === true,
       configPath: values.config,
+      repoConfig: !values['no-repo-config'],
       baselinePath: values.baseline,
       since: values.since,
       maxBlobBytes: positiveInt(values['max-blob-bytes'], '--max-blob-bytes'),
@@ -81,6 +87,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
     meter?.done();
   }
   const { report, rules, repo } = outcome;
+  // A repository's own config can hide findings: never apply it silently, whatever the format.
+  if (report.stats.repoConfig) process.stderr.write(`spillkit: ${repoConfigNotice(report.stats.repoConfig)}\n`);
 
   try {
     openStore(repo.commondir).saveScan(report);

@@ -34,6 +34,9 @@ Options:
   --max-repo-bytes N         skip repositories larger than N bytes (suffixes K, M, G; e.g. 2G)
   --max-blob-bytes N         skip single blobs larger than N bytes (default: 256 MiB)
   --config FILE              spillkit YAML config or a gitleaks .gitleaks.toml, for every repository
+  --repo-config              also apply each swept repository's own .spillkit.yaml / .gitleaks.toml
+                             (off by default: a swept repository is not trusted to add allowlists or
+                             disable rules; when on, each repository's result names its config)
   --page-size N              repositories per GitHub API page (default: 100)
   --fail-on-error            exit 2 when any repository could not be scanned
   --dry-run                  list the repositories this run would sweep, and stop
@@ -61,6 +64,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       'max-repo-bytes': { type: 'string' },
       'max-blob-bytes': { type: 'string' },
       config: { type: 'string' },
+      'repo-config': { type: 'boolean' },
       'page-size': { type: 'string' },
       'fail-on-error': { type: 'boolean' },
       'no-progress': { type: 'boolean' },
@@ -96,10 +100,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     discoveryWarnings: discovered.warnings,
     shard,
     stateDir,
-    settings: sweepSettings({ version: VERSION, configPath: values.config, maxBlobBytes }),
+    settings: sweepSettings({ version: VERSION, configPath: values.config, maxBlobBytes, repoConfig: values['repo-config'] === true }),
     jobs,
     threads,
     configPath: values.config,
+    repoConfig: values['repo-config'] === true,
     maxBlobBytes,
     maxRepoBytes,
     token: source.kind === 'github' ? operatorToken(env) : undefined,

@@ -27,11 +27,19 @@
  * file is scanned anyway). Provider rules still fire there: a registry token inside a lockfile URL or a
  * key in a bundled source map is a real leak.
  */
+import { compileLinear, type ScanRegex } from './safe-regex.js';
 import type { Allowlist } from './types.js';
 
 /** An allowlist as loaded from config: gitleaks' `condition` rides along (types.ts has no field yet). */
 export interface ConfiguredAllowlist extends Allowlist {
   condition?: 'OR' | 'AND';
+  /**
+   * The path criterion holds when the path matches none of `paths` (a finding without a path never
+   * matches). How a gitleaks rule with `regex` and `path` is limited to its paths: an allowlist for
+   * the rule everywhere else. (A negative lookahead would say the same, but linear-time matching
+   * has no lookahead.)
+   */
+  invertPaths?: boolean;
 }
 
 /** Everything known about a finding when the whole check runs at once. */
@@ -96,38 +104,43 @@ export function escapeRegex(text: string): string {
 
 /**
  * Compile an allowlist regex: an optional leading inline flag group (`(?i)`, `(?is)`) becomes JS flags.
- * Throws the RegExp SyntaxError for a pattern that does not compile; config loaders turn it into
- * BAD_CONFIG with the file and line.
+ * Allowlist regexes come from configs, so they run on the linear-time engine (safe-regex.ts); only
+ * spillkit's own built-in list (`trusted`) runs on V8. Throws the RegExp SyntaxError for a pattern that
+ * does not compile as JavaScript, and UnsupportedPatternError for one that linear-time matching cannot
+ * run (lookahead, backreference); config loaders turn either into BAD_CONFIG with the file and line.
  */
-export function compileAllowlistRegex(source: string): RegExp {
+export function compileAllowlistRegex(source: string, trusted = false): ScanRegex {
   const inline = /^\(\?([imsu]+)\)/.exec(source);
-  if (!inline) return new RegExp(source);
-  const flags = [...new Set(inline[1])].join('');
-  return new RegExp(source.slice(inline[0].length), flags);
+  const flags = inline ? [...new Set(inline[1])].join('') : '';
+  const body = inline ? source.slice(inline[0].length) : source;
+  const v8 = new RegExp(body, flags);
+  return trusted ? v8 : compileLinear(body, flags);
 }
 
 interface CompiledList {
   index: number;
   and: boolean;
   ruleIds: Set<string> | null;
-  regexes: RegExp[];
+  regexes: ScanRegex[];
   target: 'secret' | 'match' | 'line';
   stopwords: string[];
-  paths: RegExp[];
+  paths: ScanRegex[];
+  invertPaths: boolean;
   commits: string[];
 }
 
 type Verdict = boolean | undefined; // undefined: the criterion is not configured
 
-function compileList(list: ConfiguredAllowlist, index: number): CompiledList {
+function compileList(list: ConfiguredAllowlist, index: number, trusted = false): CompiledList {
   return {
     index,
     and: list.condition === 'AND',
     ruleIds: list.ruleIds && list.ruleIds.length > 0 ? new Set(list.ruleIds) : null,
-    regexes: list.regexes.map(compileAllowlistRegex),
+    regexes: list.regexes.map((r) => compileAllowlistRegex(r, trusted)),
     target: list.regexTarget ?? 'secret',
     stopwords: list.stopwords.map((w) => w.toLowerCase()).filter((w) => w.length > 0),
-    paths: list.paths.map(compileAllowlistRegex),
+    paths: list.paths.map((r) => compileAllowlistRegex(r, trusted)),
+    invertPaths: list.invertPaths === true,
     commits: list.commits.map((c) => c.trim().toLowerCase()).filter((c) => c.length > 0),
   };
 }
@@ -157,7 +170,7 @@ function commitMatches(configured: string, commit: string): boolean {
 function locationVerdicts(l: CompiledList, path: string | null, commit: string | null): Verdict[] {
   const c = commit?.toLowerCase() ?? null;
   return [
-    l.paths.length > 0 ? path !== null && l.paths.some((r) => r.test(path)) : undefined,
+    l.paths.length > 0 ? path !== null && l.paths.some((r) => r.test(path)) !== l.invertPaths : undefined,
     l.commits.length > 0 ? c !== null && l.commits.some((x) => commitMatches(x, c)) : undefined,
   ];
 }
@@ -175,8 +188,8 @@ export function providerOfRuleId(ruleId: string): string {
 }
 
 export function compileAllowlists(lists: readonly ConfiguredAllowlist[]): CompiledAllowlists {
-  const compiled = lists.map(compileList);
-  const builtin = compileList(BUILTIN_GENERIC_ALLOWLIST, -1);
+  const compiled = lists.map((l, i) => compileList(l, i));
+  const builtin = compileList(BUILTIN_GENERIC_ALLOWLIST, -1, true);
   const perRule = new Map<string, CompiledList[]>();
   const applicable = (ruleId: string): CompiledList[] => {
     let found = perRule.get(ruleId);

@@ -4,11 +4,16 @@
  */
 import type { Path } from './config-locate.js';
 
-/** A bad value at `path`; parseSpillkitConfig turns the path into a line of the file. */
+/**
+ * A bad value at `path`; parseSpillkitConfig turns the path into a line of the file. `unsupported`: a
+ * valid regex that the linear-time engine cannot run; a repository's own config skips the rule or
+ * allowlist holding it (with a warning) instead of failing the scan.
+ */
 export class FieldError extends Error {
   constructor(
     readonly path: Path,
     message: string,
+    readonly unsupported = false,
   ) {
     super(message);
   }
@@ -51,6 +56,11 @@ export function oneOf<T extends string>(v: unknown, choices: readonly T[], fallb
     throw new FieldError(path, `${where(path)} must be one of ${choices.join(', ')}, not ${JSON.stringify(v)}`);
   }
   return v as T;
+}
+
+/** Why the linear-time engine refused a pattern, in one message. */
+export function linearReason(e: unknown): string {
+  return `cannot run on the linear-time engine config patterns use: ${(e as Error).message}`;
 }
 
 /** A JS SyntaxError repeats the whole pattern; keep only the reason. */

@@ -1,11 +1,14 @@
 /**
  * Checks one custom rule of a spillkit config into a RuleSpec: known fields, id, pattern and flags that
- * compile, defaults, secretGroup/entropy/multiline numbers, and examples the pattern must match.
+ * compile (as JavaScript, and on the linear-time engine the rule will run on), defaults,
+ * secretGroup/entropy/multiline numbers, and examples the pattern must match. Examples are matched on
+ * the linear engine too: a repository's own config could pair `(a+)+$` with an example built to hang V8.
  */
-import { checkKeys, FieldError, isObject, oneOf, optionalString, regexError, strings, where } from './config-fields.js';
+import { checkKeys, FieldError, isObject, linearReason, oneOf, optionalString, regexError, strings, where } from './config-fields.js';
 import type { Path } from './config-locate.js';
 import { expandTemplate } from './fake-secret.js';
 import { literalPrefixKeywords } from './regex-prefix.js';
+import { compileLinear, type LinearRegex } from './safe-regex.js';
 import type { Confidence, RuleSpec, Severity } from './types.js';
 
 const RULE_FIELDS = [
@@ -31,11 +34,16 @@ export function validateRule(raw: unknown, path: Path): RuleSpec {
   if (!/^[imsu]*$/.test(flags) || new Set(flags).size !== flags.length) {
     throw new FieldError(at('flags'), `rule ${id}: flags must be any of i, s, m, u`);
   }
-  let regex: RegExp;
   try {
-    regex = new RegExp(pattern, flags);
+    new RegExp(pattern, flags);
   } catch (e) {
     throw new FieldError(at('pattern'), `rule ${id}: pattern does not compile: ${regexError(e)}`);
+  }
+  let regex: LinearRegex;
+  try {
+    regex = compileLinear(pattern, flags);
+  } catch (e) {
+    throw new FieldError(at('pattern'), `rule ${id}: pattern ${linearReason(e)}`, true);
   }
   const rule: RuleSpec = {
     id,
@@ -52,13 +60,18 @@ export function validateRule(raw: unknown, path: Path): RuleSpec {
   if (flags) rule.flags = flags;
   const keywords = raw.keywords === undefined ? null : strings(raw.keywords, at('keywords'));
   rule.keywords = keywords === null ? literalPrefixKeywords(pattern) : [...new Set(keywords.map((k) => k.toLowerCase()).filter(Boolean))];
-  validateNumbers(raw, rule, pattern, flags, path);
+  validateNumbers(raw, rule, regex, path);
   const allow = strings(raw.allow, at('allow'));
   allow.forEach((a, n) => {
     try {
       new RegExp(a);
     } catch (e) {
       throw new FieldError([...path, 'allow', n], `rule ${id}: allow regex does not compile: ${regexError(e)}`);
+    }
+    try {
+      compileLinear(a);
+    } catch (e) {
+      throw new FieldError([...path, 'allow', n], `rule ${id}: allow regex ${linearReason(e)}`, true);
     }
   });
   if (allow.length > 0) rule.allow = allow;
@@ -83,9 +96,9 @@ export function validateRule(raw: unknown, path: Path): RuleSpec {
   return rule;
 }
 
-function validateNumbers(raw: Record<string, unknown>, rule: RuleSpec, pattern: string, flags: string, path: Path): void {
+function validateNumbers(raw: Record<string, unknown>, rule: RuleSpec, regex: LinearRegex, path: Path): void {
   const id = rule.id;
-  const groups = (new RegExp(`${pattern}|`, flags).exec('') ?? []).length - 1;
+  const groups = regex.groupCount;
   const group = raw.secretGroup;
   if (typeof group === 'number') {
     if (!Number.isInteger(group) || group < 0 || group > groups) {
@@ -93,8 +106,7 @@ function validateNumbers(raw: Record<string, unknown>, rule: RuleSpec, pattern: 
     }
     rule.secretGroup = group;
   } else if (typeof group === 'string') {
-    const named = new RegExp(`${pattern}|`, flags).exec('')?.groups ?? {};
-    if (!(group in named)) {
+    if (!(group in regex.groupNames)) {
       const what = `rule ${id}: secretGroup ${JSON.stringify(group)} is not a named group of the pattern`;
       throw new FieldError([...path, 'secretGroup'], what);
     }

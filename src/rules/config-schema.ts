@@ -4,7 +4,8 @@
  *
  *   rules:                       # custom rules, fields as RuleSpec in src/rules/types.ts
  *     - id: acme-internal-token  # required, letters, digits, '-', '_', '.'
- *       pattern: 'acme_[a-z0-9]{32}'   # required, JavaScript regex
+ *       pattern: 'acme_[a-z0-9]{32}'   # required, JavaScript regex; run in linear time, so no lookahead
+ *                                      # or backreference (lookbehind is fine; see rules/js-to-re2.ts)
  *       title: ACME token        # default: the id
  *       provider: custom         # default custom
  *       severity: high           # critical|high|medium|low, default high
@@ -36,14 +37,28 @@
  * BAD_CONFIG `<file>:<line>: <what is wrong>`.
  */
 import { compileAllowlistRegex, type ConfiguredAllowlist } from './allowlist.js';
-import { checkKeys, FieldError, isObject, oneOf, optionalString, regexError, strings, where } from './config-fields.js';
+import { checkKeys, FieldError, isObject, linearReason, oneOf, optionalString, regexError, strings, where } from './config-fields.js';
 import type { Path } from './config-locate.js';
 import { validateRule } from './config-rule-schema.js';
+import { isUnsupportedPattern } from './safe-regex.js';
 import { emptyScanConfig, type ScanConfig } from './scan-config.js';
 
-/** A parsed config document -> ScanConfig (rules, allowlists, disabledRules; no sources yet). */
-export function validateConfig(value: unknown): ScanConfig {
+/**
+ * A parsed config document -> ScanConfig (rules, allowlists, disabledRules; no sources yet).
+ * `skipped` (a repository's own config): a rule or allowlist whose pattern the linear-time engine
+ * cannot run is left out and its error collected there, instead of refusing the whole file.
+ */
+export function validateConfig(value: unknown, skipped?: FieldError[]): ScanConfig {
   const config = emptyScanConfig();
+  const orSkip = <T>(read: () => T): T | null => {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof FieldError && e.unsupported && skipped)) throw e;
+      skipped.push(e);
+      return null;
+    }
+  };
   if (value === null || value === undefined) return config; // an empty file
   if (!isObject(value)) throw new FieldError([], 'the config must be a mapping with rules, allowlists and disabledRules');
   checkKeys(value, ['rules', 'allowlists', 'allowlist', 'disabledRules'], []);
@@ -51,16 +66,20 @@ export function validateConfig(value: unknown): ScanConfig {
     if (!Array.isArray(value.rules)) throw new FieldError(['rules'], 'rules must be a list of rules');
     const ids = new Set<string>();
     value.rules.forEach((raw, n) => {
-      const rule = validateRule(raw, ['rules', n]);
+      const rule = orSkip(() => validateRule(raw, ['rules', n]));
+      if (!rule) return;
       if (ids.has(rule.id)) throw new FieldError(['rules', n, 'id'], `duplicate rule id ${rule.id}`);
       ids.add(rule.id);
       config.rules.push(rule);
     });
   }
-  if (value.allowlist !== undefined && value.allowlist !== null) config.allowlists.push(validateAllowlist(value.allowlist, ['allowlist']));
+  const addList = (list: ConfiguredAllowlist | null): void => {
+    if (list) config.allowlists.push(list);
+  };
+  if (value.allowlist !== undefined && value.allowlist !== null) addList(orSkip(() => validateAllowlist(value.allowlist, ['allowlist'])));
   if (value.allowlists !== undefined && value.allowlists !== null) {
     if (!Array.isArray(value.allowlists)) throw new FieldError(['allowlists'], 'allowlists must be a list of allowlists');
-    value.allowlists.forEach((raw, n) => config.allowlists.push(validateAllowlist(raw, ['allowlists', n])));
+    value.allowlists.forEach((raw, n) => addList(orSkip(() => validateAllowlist(raw, ['allowlists', n]))));
   }
   config.disabledRules = strings(value.disabledRules, ['disabledRules']);
   return config;
@@ -78,6 +97,7 @@ export function validateAllowlist(raw: unknown, path: Path): ConfiguredAllowlist
       try {
         compileAllowlistRegex(source);
       } catch (e) {
+        if (isUnsupportedPattern(e)) throw new FieldError([...path, key, n], `${where([...path, key, n])} ${linearReason(e)}`, true);
         throw new FieldError([...path, key, n], `${where([...path, key, n])} does not compile: ${regexError(e)}`);
       }
       return source;

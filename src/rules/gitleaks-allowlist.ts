@@ -3,7 +3,7 @@
  * `targetRules`) or a rule's `[rules.allowlist]`/`[[rules.allowlists]]` (scoped to that rule).
  */
 import type { ConfiguredAllowlist } from './allowlist.js';
-import { FieldError, isTable, stringList, translateInline, type Ctx, type Table } from './gitleaks-fields.js';
+import { FieldError, isTable, orSkip, stringList, translateInline, type Ctx, type Table } from './gitleaks-fields.js';
 
 export function parseAllowlist(raw: unknown, ctx: Ctx, ruleIds: string[] | undefined): ConfiguredAllowlist {
   if (!isTable(raw)) throw new FieldError(`${ctx.where} must be a table`, [], ctx.section);
@@ -33,12 +33,16 @@ export function parseAllowlist(raw: unknown, ctx: Ctx, ruleIds: string[] | undef
   return list;
 }
 
+/** A rule's allowlists; one the linear-time engine cannot run is skipped when `ctx.skip` is set. */
 export function ruleAllowlists(raw: Table, id: string, ctx: Ctx): ConfiguredAllowlist[] {
   const lists: ConfiguredAllowlist[] = [];
-  if (raw.allowlist !== undefined) lists.push(parseAllowlist(raw.allowlist, { ...ctx, where: `rule ${id}: allowlist` }, [id]));
+  const add = (list: ConfiguredAllowlist | null): void => {
+    if (list) lists.push(list);
+  };
+  if (raw.allowlist !== undefined) add(orSkip(ctx, () => parseAllowlist(raw.allowlist, { ...ctx, where: `rule ${id}: allowlist` }, [id])));
   if (raw.allowlists !== undefined) {
     if (!Array.isArray(raw.allowlists)) throw new FieldError(`rule ${id}: allowlists must be [[rules.allowlists]] tables`, ['allowlists'], ctx.section);
-    raw.allowlists.forEach((a, n) => lists.push(parseAllowlist(a, { ...ctx, where: `rule ${id}: allowlists[${n}]` }, [id])));
+    raw.allowlists.forEach((a, n) => add(orSkip(ctx, () => parseAllowlist(a, { ...ctx, where: `rule ${id}: allowlists[${n}]` }, [id]))));
   }
   return lists;
 }

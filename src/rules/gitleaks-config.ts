@@ -8,7 +8,8 @@
  *   `tags` have no RuleSpec field and are dropped.
  * - A rule with only `path` (it flags the file itself, e.g. `.pem` files) cannot be a RuleSpec: it is
  *   returned in `pathRules`. A rule with `regex` and `path` fires only where the path matches: we keep
- *   the RuleSpec and add an allowlist for that rule whose path regex is the negation `^(?![\s\S]*(?:P))`.
+ *   the RuleSpec and add an allowlist for that rule that holds where the path does not match P
+ *   (`invertPaths`).
  * - A rule with neither regex nor path only extends a rule of the same id elsewhere (gitleaks' way to add
  *   allowlists to a default rule): its allowlists are kept, scoped to that id.
  * - Keywords are lowercased. A rule without keywords gets the literal prefix(es) of its regex (>= 3
@@ -26,7 +27,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ConfiguredAllowlist } from './allowlist.js';
 import { badConfig, findLine } from './config-locate.js';
 import { parseAllowlist } from './gitleaks-allowlist.js';
-import { FieldError, isTable, stringList, type Ctx, type Table } from './gitleaks-fields.js';
+import { FieldError, isTable, orSkip, stringList, type Ctx, type Table } from './gitleaks-fields.js';
 import { parseRule, RULE_HEADER, type GitleaksPathRule } from './gitleaks-rule.js';
 import type { RuleSpec } from './types.js';
 
@@ -41,6 +42,16 @@ export interface GitleaksConfig {
   extendPath?: string;
   /** Things we read but could not honour exactly, for the scan's warnings. */
   warnings: string[];
+  /**
+   * With `skipUnsupported`: rules and allowlists left out because the linear-time engine cannot run a
+   * pattern of theirs, one `<file>:<line>: <why>; skipped` each.
+   */
+  skipped: string[];
+}
+
+export interface GitleaksParseOptions {
+  /** A repository's own config: skip what the linear-time engine cannot run instead of refusing the file. */
+  skipUnsupported?: boolean;
 }
 
 function parseExtend(raw: unknown): { useDefault: boolean; path?: string; disabledRules: string[] } {
@@ -60,7 +71,7 @@ function parseExtend(raw: unknown): { useDefault: boolean; path?: string; disabl
   };
 }
 
-export function parseGitleaksConfig(text: string, file: string): GitleaksConfig {
+export function parseGitleaksConfig(text: string, file: string, opts: GitleaksParseOptions = {}): GitleaksConfig {
   let doc: Table;
   try {
     doc = parseToml(text) as Table;
@@ -71,6 +82,8 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
     }
     throw badConfig(file, null, `invalid TOML: ${(e as Error).message.split('\n')[0]}`);
   }
+  const unsupported: FieldError[] = [];
+  const skip = opts.skipUnsupported ? (e: FieldError): void => void unsupported.push(e) : undefined;
   try {
     const extend = parseExtend(doc.extend);
     const result: GitleaksConfig = {
@@ -80,6 +93,7 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
       disabledRules: extend.disabledRules,
       useDefault: extend.useDefault,
       warnings: [],
+      skipped: [],
     };
     if (typeof doc.title === 'string') result.title = doc.title;
     if (extend.path) result.extendPath = extend.path;
@@ -88,7 +102,8 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
     if (!Array.isArray(rules)) throw new FieldError('rules must be [[rules]] tables', ['rules'], null);
     const seen = new Set<string>();
     rules.forEach((raw, index) => {
-      const parts = parseRule(raw, index);
+      const parts = orSkip({ section: { header: RULE_HEADER, index }, where: `rules[${index}]`, skip }, () => parseRule(raw, index, skip));
+      if (!parts) return;
       const id = parts.rule?.id ?? parts.pathRule?.id;
       if (id !== undefined) {
         if (seen.has(id)) throw new FieldError(`duplicate rule id ${id}`, [id], { header: RULE_HEADER, index });
@@ -100,16 +115,21 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
       result.warnings.push(...parts.warnings);
     });
 
+    const addList = (list: ConfiguredAllowlist | null): void => {
+      if (list) result.allowlists.push(list);
+    };
     if (doc.allowlist !== undefined) {
-      result.allowlists.push(parseAllowlist(doc.allowlist, { section: { header: /^\s*\[\s*allowlist\s*\]/, index: 0 }, where: 'allowlist' }, undefined));
+      const ctx: Ctx = { section: { header: /^\s*\[\s*allowlist\s*\]/, index: 0 }, where: 'allowlist', skip };
+      addList(orSkip(ctx, () => parseAllowlist(doc.allowlist, ctx, undefined)));
     }
     if (doc.allowlists !== undefined) {
       if (!Array.isArray(doc.allowlists)) throw new FieldError('allowlists must be [[allowlists]] tables', ['allowlists'], null);
       doc.allowlists.forEach((a, index) => {
-        const section = { header: /^\s*\[\[\s*allowlists\s*\]\]/, index };
-        result.allowlists.push(parseAllowlist(a, { section, where: `allowlists[${index}]` }, undefined));
+        const ctx: Ctx = { section: { header: /^\s*\[\[\s*allowlists\s*\]\]/, index }, where: `allowlists[${index}]`, skip };
+        addList(orSkip(ctx, () => parseAllowlist(a, ctx, undefined)));
       });
     }
+    result.skipped = unsupported.map((e) => `${file}:${findLine(text, e.needles, e.section)}: ${e.message}; skipped`);
     return result;
   } catch (e) {
     if (e instanceof FieldError) throw badConfig(file, findLine(text, e.needles, e.section), e.message);

@@ -4,9 +4,10 @@
  */
 import type { ConfiguredAllowlist } from './allowlist.js';
 import { ruleAllowlists } from './gitleaks-allowlist.js';
-import { FieldError, isTable, reason, stringList, translateInline, type Ctx } from './gitleaks-fields.js';
+import { FieldError, isTable, linearReason, reason, stringList, translateInline, type Ctx } from './gitleaks-fields.js';
 import { translateGoRegex, type TranslatedRegex } from './go-regex.js';
 import { literalPrefixKeywords } from './regex-prefix.js';
+import { compileLinear, type LinearRegex } from './safe-regex.js';
 import type { RuleSpec } from './types.js';
 
 export interface GitleaksPathRule {
@@ -19,10 +20,6 @@ export interface GitleaksPathRule {
 /** The header line of a `[[rules]]` table, to find a rule's lines. */
 export const RULE_HEADER = /^\s*\[\[\s*rules\s*\]\]/;
 
-function countGroups(pattern: string, flags: string): number {
-  return (new RegExp(`${pattern}|`, flags).exec('') ?? []).length - 1;
-}
-
 export interface RuleParts {
   rule?: RuleSpec;
   pathRule?: GitleaksPathRule;
@@ -30,8 +27,9 @@ export interface RuleParts {
   warnings: string[];
 }
 
-export function parseRule(raw: unknown, index: number): RuleParts {
-  const ctx: Ctx = { section: { header: RULE_HEADER, index }, where: `rules[${index}]` };
+/** `skip`: a repository's own config, whose parts the linear-time engine cannot run are skipped. */
+export function parseRule(raw: unknown, index: number, skip?: Ctx['skip']): RuleParts {
+  const ctx: Ctx = { section: { header: RULE_HEADER, index }, where: `rules[${index}]`, skip };
   if (!isTable(raw)) throw new FieldError(`rules[${index}] must be a table`, [], ctx.section);
   if (typeof raw.id !== 'string' || raw.id.trim() === '') throw new FieldError(`rules[${index}] has no id`, [], ctx.section);
   const id = raw.id;
@@ -56,6 +54,12 @@ export function parseRule(raw: unknown, index: number): RuleParts {
   } catch (e) {
     throw new FieldError(`rule ${id}: regex does not compile: ${reason(e)}`, [raw.regex], ctx.section);
   }
+  let linear: LinearRegex;
+  try {
+    linear = compileLinear(translated.pattern, translated.flags);
+  } catch (e) {
+    throw new FieldError(`rule ${id}: regex ${linearReason(e)}`, [raw.regex], ctx.section, true);
+  }
   const rule: RuleSpec = {
     id,
     provider: id.startsWith('generic') ? 'generic' : 'custom',
@@ -74,7 +78,7 @@ export function parseRule(raw: unknown, index: number): RuleParts {
     if (typeof group !== 'number' || !Number.isInteger(group) || group < 0) {
       throw new FieldError(`rule ${id}: secretGroup must be a whole number`, ['secretGroup'], ctx.section);
     }
-    const groups = countGroups(translated.pattern, translated.flags);
+    const groups = linear.groupCount;
     if (group > groups) {
       const what = `rule ${id}: secretGroup ${group} but the regex has ${groups} group(s)`;
       throw new FieldError(what, ['secretGroup'], ctx.section);
@@ -88,11 +92,10 @@ export function parseRule(raw: unknown, index: number): RuleParts {
   const keywords = stringList(raw.keywords, `rule ${id}: keywords`, ctx).map((k) => k.toLowerCase()).filter((k) => k.length > 0);
   rule.keywords = keywords.length > 0 ? [...new Set(keywords)] : literalPrefixKeywords(translated.pattern);
   if (path !== undefined) {
-    const inline = /^\(\?([imsu]+)\)/.exec(path);
-    const body = inline ? path.slice(inline[0].length) : path;
     allowlists.push({
       description: `rule ${id} applies only to paths matching its path regex`,
-      paths: [`${inline ? inline[0] : ''}^(?![\\s\\S]*(?:${body}))`],
+      paths: [path],
+      invertPaths: true,
       regexes: [],
       stopwords: [],
       commits: [],

@@ -16,6 +16,8 @@ export interface ScanConfig {
   /** Files read, in order. */
   sources: string[];
   warnings: string[];
+  /** These settings are the scanned repository's own config files, not the user's `--config`. */
+  fromRepository?: boolean;
 }
 
 export function emptyScanConfig(): ScanConfig {
@@ -25,7 +27,9 @@ export function emptyScanConfig(): ScanConfig {
 /** `first` wins on rule id collisions; lists are concatenated. */
 export function mergeConfigs(first: ScanConfig, second: ScanConfig): ScanConfig {
   const ids = new Set([...first.rules.map((r) => r.id), ...first.pathRules.map((r) => r.id)]);
+  const fromRepository = first.fromRepository === true || second.fromRepository === true;
   return {
+    ...(fromRepository ? { fromRepository } : {}),
     rules: [...first.rules, ...second.rules.filter((r) => !ids.has(r.id))],
     pathRules: [...first.pathRules, ...second.pathRules.filter((r) => !ids.has(r.id))],
     allowlists: [...first.allowlists, ...second.allowlists],

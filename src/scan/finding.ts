@@ -1,4 +1,5 @@
 import type { Confidence, Severity } from '../rules/types.js';
+import type { RepoConfigStats } from './repo-config-stats.js';
 
 /** One distinct secret, per path, per rule: the unit every later step (revoke, rewrite, report) works on. */
 export interface Finding {
@@ -59,6 +60,7 @@ export interface ScanStats {
   threads: number;
   deltaReuse: boolean;
   findings: number;
+  /** Findings an allowlist (config content or location lists) or the baseline removed. */
   suppressed: number;
   /**
    * False when a ref, HEAD, or a commit, tag or tree on the way could not be read (see warnings):
@@ -66,6 +68,8 @@ export interface ScanStats {
    * reports written before it existed.
    */
   refsComplete?: boolean;
+  /** The scanned repository's own config, when one was in force (not with --config or --no-repo-config). */
+  repoConfig?: RepoConfigStats;
   warnings: string[];
 }
 

@@ -3,6 +3,8 @@ import { checksums } from '../rules/checksums.js';
 import { findDecodedMatches, findUtf16Matches, utf16Encoding, type Decoded, type Encoding } from './decode.js';
 import { isBinary, printableRuns } from './binary-text.js';
 import { isPlaceholder } from '../rules/placeholder.js';
+import { compileRuleRegexes } from '../rules/rule-regex.js';
+import type { ScanRegex } from '../rules/safe-regex.js';
 import type { RuleSpec } from '../rules/types.js';
 import { validators } from '../rules/validators.js';
 import { shannonEntropy } from './entropy.js';
@@ -18,10 +20,11 @@ import { lineEndCapped, lineStartCapped } from './lines.js';
 export interface CompiledRule {
   index: number;
   spec: RuleSpec;
-  re: RegExp;
+  /** V8 for built-in rules, the linear-time engine for config rules (rules/safe-regex.ts). */
+  re: ScanRegex;
   secretGroup: number | string;
   entropy: number;
-  allow: RegExp[];
+  allow: ScanRegex[];
   validate: ((secret: string, lead: string) => boolean) | null;
   placeholderCheck: boolean;
   multiline: number;
@@ -63,23 +66,17 @@ export const LINE_CAP = 4096;
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 const INLINE_ALLOW = ['spillkit:allow', 'gitleaks:allow', 'pragma: allowlist secret'];
 
-function defaultSecretGroup(re: RegExp): number | string {
-  if (/\(\?<secret>/.test(re.source)) return 'secret';
-  return new RegExp(`${re.source}|`).exec('')!.length > 1 ? 1 : 0;
-}
-
 export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[] = []): Matcher {
   const rules: CompiledRule[] = specs.map((spec, index) => {
-    const flags = `gd${(spec.flags ?? '').replace(/[gdy]/g, '')}`;
-    const re = new RegExp(spec.pattern, flags);
+    const { re, secretGroup, allow } = compileRuleRegexes(spec);
     const generic = spec.provider === 'generic';
     return {
       index,
       spec,
       re,
-      secretGroup: spec.secretGroup ?? defaultSecretGroup(re),
+      secretGroup,
       entropy: spec.entropy ?? 0,
-      allow: (spec.allow ?? []).map((a) => new RegExp(a)),
+      allow,
       validate: spec.validate ? validators[spec.validate] ?? null : null,
       placeholderCheck: spec.placeholderCheck !== false,
       multiline: spec.multiline ?? 0,

@@ -3,6 +3,7 @@ import { SpillkitError } from '../errors.js';
 import { messageText, parseCommit, parseTag } from '../git/commit.js';
 import { readLooseObject, type LooseObjectRef } from '../git/loose.js';
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from '../git/object-type.js';
+import { allowlistedMatches, withoutAllowlists } from './allowlisted.js';
 import { MatcherBlobScan } from './blob-scan.js';
 import { columnOf, compileRules, finalizeMatches, findRawMatches, type Matcher, type RawMatch } from './matcher.js';
 import { NOT_SCANNED, type Materialized, type ObjectResolver, type Skipped } from './object-resolver.js';
@@ -18,12 +19,15 @@ import { emptyResult, type ObjectMatch, type WorkerSetup, type WorkResult } from
  */
 export class ObjectScanner {
   private matcher: Matcher;
+  /** The same rules without the config allowlists, to tell which matches those removed (or null). */
+  private unlisted: Matcher | null;
   private blobScan: MatcherBlobScan;
   private result: WorkResult = emptyResult(-1);
 
   constructor(private readonly resolver: ObjectResolver, private readonly setup: WorkerSetup) {
     // The resolver enforces the same limits before inflating; the blob scan keeps its own check.
     this.matcher = compileRules(setup.rules, setup.allowlists);
+    this.unlisted = setup.allowlists.length > 0 ? withoutAllowlists(this.matcher) : null;
     this.blobScan = new MatcherBlobScan(this.matcher, setup.maxBlobBytes);
   }
 
@@ -125,11 +129,17 @@ export class ObjectScanner {
     if (raw.length) this.emit(oid, source, msg, raw);
   }
 
-  /** Final matches of one object, with line and column, the secret reduced to a hash and a hint. */
+  /**
+   * Final matches of one object, with line and column, the secret reduced to a hash and a hint; those
+   * a config allowlist removed come along marked `allowed`, to be counted as suppressed.
+   */
   private emit(oid: string, source: ObjectMatch['source'], buf: Buffer, raw: RawMatch[]): void {
+    const kept = finalizeMatches(this.matcher, buf, raw);
+    const removed = this.unlisted ? allowlistedMatches(this.unlisted, buf, raw, kept) : [];
+    const all = [...kept.map((m) => ({ m, allowed: false })), ...removed.map((m) => ({ m, allowed: true }))].sort((a, b) => a.m.ss - b.m.ss);
     let line = 1;
     let lineStart = 0;
-    for (const m of finalizeMatches(this.matcher, buf, raw)) {
+    for (const { m, allowed } of all) {
       for (let i = buf.indexOf(10, lineStart); i >= 0 && i < m.ss; i = buf.indexOf(10, i + 1)) {
         line++;
         lineStart = i + 1;
@@ -149,6 +159,11 @@ export class ObjectScanner {
         why,
       };
       if (confidence !== this.matcher.rules[m.rule].spec.confidence) out.confidence = confidence;
+      if (allowed) {
+        out.allowed = true;
+        this.result.matches.push(out);
+        continue;
+      }
       if (this.matcher.allowlists.size) {
         const pending = this.matcher.allowlists.pendingAndLists(this.matcher.rules[m.rule].spec.id, secret);
         if (pending.length) out.pendingAllow = pending;

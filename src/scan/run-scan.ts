@@ -18,6 +18,7 @@ import { runWorkers } from './worker-pool.js';
 import type { ObjectMatch, WorkerSetup, WorkResult } from './worker-protocol.js';
 import { placeBlobs } from './place-blobs.js';
 import { refCompleteness } from './ref-completeness.js';
+import { repoConfigStats } from './repo-config-stats.js';
 
 export interface ScanOptions {
   path: string;
@@ -25,6 +26,8 @@ export interface ScanOptions {
   deltaReuse?: boolean;
   showSecrets?: boolean;
   configPath?: string;
+  /** false: ignore the repository's own config files (`--no-repo-config`; sweep's default). */
+  repoConfig?: boolean;
   baselinePath?: string;
   since?: string;
   maxBlobBytes?: number;
@@ -61,9 +64,11 @@ function treePositionsByPack(packs: number, results: WorkResult[]): Uint32Array[
 export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const started = Date.now();
   const repo = openRepository(opts.path);
-  const config = loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined });
+  const config = loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined, repoConfig: opts.repoConfig });
   const disabled = new Set(config.disabledRules);
-  const rules = [...loadBuiltinRules(), ...config.rules].filter((r) => !disabled.has(r.id));
+  const builtin = loadBuiltinRules();
+  const rules = [...builtin, ...config.rules].filter((r) => !disabled.has(r.id));
+  const repoConfig = repoConfigStats(config, repo.worktree ?? repo.gitdir, new Set(builtin.map((r) => r.id)));
   const baseline = opts.baselinePath ? loadBaseline(opts.baselinePath) : null;
   const db = loadObjectDatabase(repo);
   const refStore = readRefs(repo);
@@ -105,13 +110,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const commits: CommitInfo[] = [];
   const tags = new Map<string, TagInfo>();
   const matches: ObjectMatch[] = [];
+  /** Matches a config allowlist removed in the workers: assembled only to be counted as suppressed. */
+  const allowed: ObjectMatch[] = [];
   const counts = { blobs: 0, commits: 0, trees: 0, tags: 0, objects: 0, blobBytes: 0, scannedBytes: 0 };
   const skippedGraphObjects: string[] = [];
   for (const r of results) {
     skippedGraphObjects.push(...r.skippedGraphObjects);
     commits.push(...r.commits);
     for (const t of r.tags) tags.set(t.oid, t);
-    matches.push(...r.matches);
+    for (const m of r.matches) (m.allowed ? allowed : matches).push(m);
     for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += r.counts[k];
     warnings.push(...r.warnings);
   }
@@ -125,15 +132,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const headInfo = refStore.head;
   const head = headInfo.oid ? graph.index.get(headInfo.oid) : undefined;
 
-  const interesting = [...new Set(matches.filter((m) => m.source === 'blob').map((m) => m.oid))];
+  const interesting = [...new Set([...matches, ...allowed].filter((m) => m.source === 'blob').map((m) => m.oid))];
   const treePositions = treePositionsByPack(db.packs.length, results);
   const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings, skippedGraphObjects);
   const refsRead = refCompleteness(refStore, graph, tags, db, skippedGraphObjects);
   warnings.push(...refsRead.warnings);
 
   const treesDone = Date.now();
-  let assembled = assembleFindings({ graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, matches, refsComplete: refsRead.complete });
+  const provenance = { graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, refsComplete: refsRead.complete };
+  let assembled = assembleFindings({ ...provenance, matches });
   let suppressed = 0;
+  if (allowed.length > 0) {
+    // A finding counts as suppressed when every occurrence of it was allowlisted.
+    const reported = new Set(assembled.map((a) => a.finding.fingerprint));
+    suppressed += assembleFindings({ ...provenance, matches: allowed }).filter((a) => !reported.has(a.finding.fingerprint)).length;
+  }
   const allow = compileAllowlists(config.allowlists);
   assembled = assembled.filter((a) => {
     const f = a.finding;
@@ -171,6 +184,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
       findings: assembled.length,
       suppressed,
       refsComplete: refsRead.complete,
+      ...(repoConfig ? { repoConfig } : {}),
       warnings: [...new Set(warnings)],
     },
     findings: assembled.map((a) => a.finding),

@@ -45,6 +45,8 @@ export interface ObjectMatch {
   confidence?: Confidence;
   /** Indices of AND allowlists whose content half passed; the location half decides. */
   pendingAllow?: number[];
+  /** A config allowlist removed this match: it is never a finding, only counted in `suppressed`. */
+  allowed?: true;
   secret?: string;
 }
 

@@ -19,6 +19,8 @@ export interface SweepOptions {
   /** Worker threads for the whole sweep, shared among the jobs (default: all cores). */
   threads?: number;
   configPath?: string;
+  /** Apply each repository's own config files (`--repo-config`); off by default. */
+  repoConfig?: boolean;
   maxBlobBytes?: number;
   maxRepoBytes?: number;
   token?: string;
@@ -55,6 +57,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
           settings: opts.settings,
           threads: threadsPerScan,
           configPath: opts.configPath,
+          repoConfig: opts.repoConfig,
           maxBlobBytes: opts.maxBlobBytes,
           maxRepoBytes: opts.maxRepoBytes,
           token: opts.token,

@@ -1,8 +1,10 @@
 import { isSpillkitError } from '../errors.js';
 import { openRepository } from '../git/repo.js';
+import { repoConfigNotice } from '../scan/repo-config-stats.js';
 import { runScan } from '../scan/run-scan.js';
 import { syncMirror, type MirrorSync } from './mirror.js';
 import { compareFindings, riskOf } from './rank.js';
+import { repoConfigDigest } from './settings.js';
 import type { SweepState } from './state.js';
 import { toSweepFinding } from './sweep-finding.js';
 import { objectDatabaseBytes, repositoryTip } from './tip.js';
@@ -15,6 +17,8 @@ export interface RepositoryJob {
   /** Worker threads for this one scan. */
   threads: number;
   configPath?: string;
+  /** Apply the repository's own config files (`--repo-config`); off by default: a swept repository is untrusted. */
+  repoConfig?: boolean;
   maxBlobBytes?: number;
   maxRepoBytes?: number;
   token?: string;
@@ -46,7 +50,8 @@ export async function sweepRepository(target: SweepTarget, job: RepositoryJob): 
     const path = target.mirror?.path ?? target.localPath!;
     const repo = openRepository(path);
     tip = repositoryTip(repo);
-    const saved = job.state.reusable(target.name, tip, job.settings);
+    const settings = job.repoConfig ? `${job.settings}:${repoConfigDigest(repo.worktree)}` : job.settings;
+    const saved = job.state.reusable(target.name, tip, settings);
     if (saved) return { result: { ...saved, source: target.source }, reused: true, mirror };
     if (job.maxRepoBytes !== undefined) {
       const bytes = objectDatabaseBytes(repo);
@@ -54,7 +59,14 @@ export async function sweepRepository(target: SweepTarget, job: RepositoryJob): 
         return { result: skipped(target, tip, `its object database holds ${bytes} bytes, more than --max-repo-bytes ${job.maxRepoBytes}`), reused: false, mirror };
       }
     }
-    const { report } = await runScan({ path, threads: job.threads, configPath: job.configPath, maxBlobBytes: job.maxBlobBytes, showSecrets: false });
+    const { report } = await runScan({
+      path,
+      threads: job.threads,
+      configPath: job.configPath,
+      repoConfig: job.repoConfig === true,
+      maxBlobBytes: job.maxBlobBytes,
+      showSecrets: false,
+    });
     const findings = report.findings.map((f) => toSweepFinding(f, target.name)).sort(compareFindings);
     const result: SweepRepository = {
       name: target.name,
@@ -64,10 +76,10 @@ export async function sweepRepository(target: SweepTarget, job: RepositoryJob): 
       risk: riskOf('scanned', findings),
       scannedAt: report.scannedAt,
       stats: { objects: report.stats.objects, blobBytes: report.stats.blobBytes, durationMs: Date.now() - started },
-      warnings: report.stats.warnings,
+      warnings: report.stats.repoConfig ? [repoConfigNotice(report.stats.repoConfig), ...report.stats.warnings] : report.stats.warnings,
       findings,
     };
-    job.state.record(result, job.settings);
+    job.state.record(result, settings);
     return { result, reused: false, mirror };
   } catch (e) {
     return { result: failed(target, tip, e), reused: false, mirror };

@@ -23,6 +23,7 @@ const STATS_ORDER: readonly (keyof ScanStats)[] = [
   'deltaReuse',
   'findings',
   'suppressed',
+  'repoConfig',
   'warnings',
 ];
 

@@ -1,0 +1,33 @@
+/**
+ * Compiles a rule's pattern and `allow` regexes on the engine its origin calls for (see safe-regex.ts):
+ * V8 for built-in rules, the linear-time engine for rules from a config.
+ */
+import { compileLinear, defaultSecretGroup, isTrustedRule, type ScanRegex } from './safe-regex.js';
+import type { RuleSpec } from './types.js';
+
+export interface RuleRegexes {
+  re: ScanRegex;
+  secretGroup: number | string;
+  allow: ScanRegex[];
+}
+
+export function compileRuleRegexes(spec: RuleSpec): RuleRegexes {
+  const flags = (spec.flags ?? '').replace(/[gdy]/g, '');
+  if (isTrustedRule(spec.origin)) {
+    const re = new RegExp(spec.pattern, `gd${flags}`);
+    // The group count of a V8 regex: an empty alternative makes it match '' and report every group.
+    const groups = new RegExp(`${re.source}|`).exec('')!.length - 1;
+    const names = /\(\?<secret>/.test(re.source) ? ['secret'] : [];
+    return {
+      re,
+      secretGroup: spec.secretGroup ?? defaultSecretGroup(groups, names),
+      allow: (spec.allow ?? []).map((a) => new RegExp(a)),
+    };
+  }
+  const re = compileLinear(spec.pattern, flags);
+  return {
+    re,
+    secretGroup: spec.secretGroup ?? defaultSecretGroup(re.groupCount, Object.keys(re.groupNames)),
+    allow: (spec.allow ?? []).map((a) => compileLinear(a)),
+  };
+}
