@@ -83,12 +83,21 @@ function hasSequence(value: string): boolean {
   return body.length <= 16 || count >= body.length * 0.4;
 }
 
+/**
+ * Why a value looks made up: `placeholder` (a template, a mask, a documentation value, a placeholder
+ * word: never a credential) or `sequence` (typed runs like `abcdef123456` make up most of it: made up
+ * in all likelihood, but a provider's rule still reports it, at low confidence), or null.
+ */
+export function placeholderKind(secret: string): 'placeholder' | 'sequence' | null {
+  if (secret.length === 0) return 'placeholder';
+  if (DOCUMENTATION_VALUES.some((value) => secret.includes(value))) return 'placeholder';
+  if (TEMPLATE_SHAPES.some((shape) => shape.test(secret))) return 'placeholder';
+  if (MASK_SHAPES.some((shape) => shape.test(secret))) return 'placeholder';
+  if (LONG_RUN.test(secret)) return 'placeholder';
+  if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder';
+  return hasSequence(secret) ? 'sequence' : null;
+}
+
 export function isPlaceholder(secret: string): boolean {
-  if (secret.length === 0) return true;
-  if (DOCUMENTATION_VALUES.some((value) => secret.includes(value))) return true;
-  if (TEMPLATE_SHAPES.some((shape) => shape.test(secret))) return true;
-  if (MASK_SHAPES.some((shape) => shape.test(secret))) return true;
-  if (LONG_RUN.test(secret)) return true;
-  if (PLACEHOLDER_WORDS.test(secret)) return true;
-  return hasSequence(secret);
+  return placeholderKind(secret) !== null;
 }

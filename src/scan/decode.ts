@@ -119,6 +119,7 @@ export function findDecodedMatches(m: Matcher, buf: Buffer, regions: Array<[numb
         if (r.ss < before.length || r.se > before.length + decoded.length) continue;
         const found: RawMatch = { rule: r.rule, ms: c.start, me: c.end, ss: c.start, se: c.end, dec: { kind: c.kind, secret: variant.toString('utf8', r.ss, r.se) } };
         if (r.check !== undefined) found.check = r.check;
+        if (r.madeUp !== undefined) found.madeUp = r.madeUp;
         out.push(found);
       }
     }
@@ -164,6 +165,7 @@ export function findUtf16Matches(m: Matcher, data: Buffer, encoding: 'utf-16le' 
       dec: { kind: 'utf16', secret, line: before.split('\n').length, column: [...before.slice(lastBreak + 1)].length + 1 },
     };
     if (r.check !== undefined) found.check = r.check;
+    if (r.madeUp !== undefined) found.madeUp = r.madeUp;
     out.push(found);
   }
   return utf8.length;

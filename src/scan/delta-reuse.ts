@@ -59,6 +59,7 @@ export function carryMatches(
       const carried: RawMatch = { rule: m.rule, ms, me, ss: m.ss + shift, se: m.se + shift };
       if (m.check !== undefined) carried.check = m.check;
       if (m.dec !== undefined) carried.dec = m.dec;
+      if (m.madeUp !== undefined) carried.madeUp = m.madeUp;
       out.push(carried);
     }
   }

@@ -2,7 +2,7 @@ import { compileAllowlists, type CompiledAllowlists, type ConfiguredAllowlist } 
 import { checksums } from '../rules/checksums.js';
 import { findDecodedMatches, findUtf16Matches, utf16Encoding, type Decoded, type Encoding } from './decode.js';
 import { isBinary, printableRuns } from './binary-text.js';
-import { isPlaceholder } from '../rules/placeholder.js';
+import { placeholderKind } from '../rules/placeholder.js';
 import { compileRuleRegexes } from '../rules/rule-regex.js';
 import type { ScanRegex } from '../rules/safe-regex.js';
 import type { RuleSpec } from '../rules/types.js';
@@ -58,6 +58,8 @@ export interface RawMatch {
   check?: 0 | 1;
   /** Set when the secret was found inside an encoding: the span is the encoded run's. */
   dec?: Decoded;
+  /** 1 when the value is mostly typed sequences (`abcdef123456`): reported by a provider's rule at low confidence. */
+  madeUp?: 1;
 }
 
 /** How far a single-line window reaches on each side of a keyword hit on a very long line. */
@@ -69,7 +71,9 @@ const INLINE_ALLOW = ['spillkit:allow', 'gitleaks:allow', 'pragma: allowlist sec
 export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[] = []): Matcher {
   const rules: CompiledRule[] = specs.map((spec, index) => {
     const { re, secretGroup, allow } = compileRuleRegexes(spec);
-    const generic = spec.provider === 'generic';
+    // Shapes with no provider behind them (an assignment, a password on a command line) lose to any
+    // provider's rule claiming the same text.
+    const generic = spec.provider === 'generic' || spec.provider === 'command-line';
     return {
       index,
       spec,
@@ -242,10 +246,12 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
     if (!secret) continue;
     const ss = ws + span[0];
     const se = ws + span[1];
-    if (!secretPasses(rule, secret, buf, ss)) continue;
+    const verdict = secretPasses(rule, secret, buf, ss);
+    if (verdict === FAILS) continue;
     if (rule.context !== null && contextKeywordNear(buf, rule.context, ss, se) === null) continue;
     const raw: RawMatch = { rule: rule.index, ms: ws + mt.index, me: ws + mt.index + mt[0].length, ss, se };
     if (rule.checksum !== null) raw.check = rule.checksum(utf8(secret)) ? 1 : 0;
+    if (verdict === MADE_UP) raw.madeUp = 1;
     out.push(raw);
   }
 }
@@ -259,30 +265,68 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
  */
 export function contextKeywordNear(buf: Buffer, context: { keywords: string[]; within: number; also?: string[]; word?: boolean }, ss: number, se: number): string | null {
   const longest = Math.max(...context.keywords.map((k) => k.length), ...(context.also ?? []).map((k) => k.length));
-  const from = context.within === 0 ? lineStartCapped(buf, ss, LINE_CAP) : Math.max(0, ss - context.within - longest);
-  const to = context.within === 0 ? lineEndCapped(buf, se, LINE_CAP) : Math.min(buf.length, se + context.within + longest);
-  const found = firstWordNear(buf, context.keywords, from, ss, se, to, context.word === true);
+  const lineFrom = lineStartCapped(buf, ss, LINE_CAP);
+  const lineTo = lineEndCapped(buf, se, LINE_CAP);
+  if (context.within > STRUCTURE_WITHIN) {
+    // A file's structure (`kind: Config`, `<datasource`, `[http-basic`): anywhere in the span, either side.
+    const structFrom = Math.max(0, ss - context.within - longest);
+    const structTo = Math.min(buf.length, se + context.within + longest);
+    const anywhere = (): boolean => true;
+    const inFile = firstWordNear(buf, context.keywords, structFrom, ss, se, structTo, context.word === true, anywhere);
+    if (inFile === null || context.also === undefined) return inFile;
+    return firstWordNear(buf, context.also, structFrom, ss, se, structTo, false, anywhere) === null ? null : inFile;
+  }
+  // A provider's name: anywhere on the secret's line; with `within`, also on the lines before it,
+  // either close (at most CONTEXT_REACH bytes from the keyword's end) or as the key that opens the
+  // block holding it.
+  const from = context.within === 0 ? lineFrom : Math.min(lineFrom, Math.max(0, ss - context.within - longest));
+  const near = (at: number, length: number): boolean =>
+    at >= lineFrom || at + length >= ss - CONTEXT_REACH || opensBlock(buf, at + length, ss);
+  const found = firstWordNear(buf, context.keywords, from, ss, se, lineTo, context.word === true, near);
   if (found === null || context.also === undefined) return found;
-  return firstWordNear(buf, context.also, from, ss, se, to, false) === null ? null : found;
+  return firstWordNear(buf, context.also, from, ss, se, lineTo, false, near) === null ? null : found;
 }
+
+/**
+ * The keyword ending at `end` names the block the secret sits in: the rest of its line only closes a
+ * key and opens a block (`soundcloud:`, `"soundcloud": {`, `[soundcloud]`, `<soundcloud>`), and the
+ * secret comes on a later line. A name in an earlier log line or entry does not.
+ */
+function opensBlock(buf: Buffer, end: number, ss: number): boolean {
+  const lineEnd = lineEndCapped(buf, end, LINE_CAP);
+  if (lineEnd >= ss) return false;
+  const rest = buf.toString('latin1', end, lineEnd);
+  return /^[\w.-]*["'\]>]?\s*(?::|=|=>|\{|:\s*\{|=\s*\{|\()?\s*[{[(]?\s*(?:#.*)?\r?$/.test(rest);
+}
+
+/**
+ * The farthest a context keyword may stand before its value, whatever a rule asks: farther, the name
+ * belongs to something else (a log line above, the previous entry of a config). The convention of the
+ * field (a provider's name, then at most about 40 characters to its key).
+ */
+const CONTEXT_REACH = 40;
+
+/** Rules asking for more than this are about a file's structure, not a provider's name next to a key. */
+const STRUCTURE_WITHIN = 160;
 
 /** The byte at `at` continues a word: a letter before it, and no camelCase step (`myLob`) between. */
 function startsInsideWord(buf: Buffer, at: number): boolean {
   const prev = buf[at - 1];
-  return isLetter(prev) && !(isLower(prev) && isUpper(buf[at]));
+  return isLetter(buf[at]) && isLetter(prev) && !(isLower(prev) && isUpper(buf[at]));
 }
 
 const isLetter = (b: number): boolean => (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
 const isLower = (b: number): boolean => b >= 0x61 && b <= 0x7a;
 const isUpper = (b: number): boolean => b >= 0x41 && b <= 0x5a;
 
-function firstWordNear(buf: Buffer, words: string[], from: number, ss: number, se: number, to: number, wordStart: boolean): string | null {
+function firstWordNear(buf: Buffer, words: string[], from: number, ss: number, se: number, to: number, wordStart: boolean, near: (at: number, length: number) => boolean): string | null {
   const before = buf.toString('latin1', from, ss).toLowerCase();
-  const after = buf.toString('latin1', se, to).toLowerCase();
+  const after = se < to ? buf.toString('latin1', se, to).toLowerCase() : '';
   for (const k of words) {
     for (const [text, base] of [[before, from], [after, se]] as const) {
       for (let i = text.indexOf(k); i >= 0; i = text.indexOf(k, i + 1)) {
         const at = base + i;
+        if (base === from && !near(at, k.length)) continue;
         const prev = at > 0 ? buf[at - 1] : 0;
         // A word starts after a non-letter, or at a camelCase step (`myLob`), never inside a word.
         if (!wordStart || !isLetter(prev) || (isLower(prev) && isUpper(buf[at]))) return k;
@@ -305,13 +349,23 @@ export function entropyFloor(floor: number, length: number): number {
 /** How much of the secret's line, before it, a validator sees (the name it is assigned to, a prefix). */
 const LEAD_BYTES = 200;
 
-function secretPasses(rule: CompiledRule, latinSecret: string, buf: Buffer, ss: number): boolean {
-  if (rule.entropy > 0 && shannonEntropy(latinSecret) < entropyFloor(rule.entropy, latinSecret.length)) return false;
+const FAILS = 0;
+const PASSES = 1;
+const MADE_UP = 2;
+
+/**
+ * The secret's own filters. A value of typed sequences passes only a provider's rule (the provider's
+ * name and exact format stand for it), marked made up; the generic rules drop it.
+ */
+function secretPasses(rule: CompiledRule, latinSecret: string, buf: Buffer, ss: number): number {
+  if (rule.entropy > 0 && shannonEntropy(latinSecret) < entropyFloor(rule.entropy, latinSecret.length)) return FAILS;
   const secret = utf8(latinSecret);
-  for (const a of rule.allow) if (a.test(secret)) return false;
-  if (rule.validate && !rule.validate(secret, utf8(latin1(buf, lineStartCapped(buf, ss, LEAD_BYTES), ss)))) return false;
-  if (rule.placeholderCheck && isPlaceholder(secret)) return false;
-  return true;
+  for (const a of rule.allow) if (a.test(secret)) return FAILS;
+  if (rule.validate && !rule.validate(secret, utf8(latin1(buf, lineStartCapped(buf, ss, LEAD_BYTES), ss)))) return FAILS;
+  if (!rule.placeholderCheck) return PASSES;
+  const kind = placeholderKind(secret);
+  if (kind === null) return PASSES;
+  return kind === 'sequence' && rule.priority >= 10 ? MADE_UP : FAILS;
 }
 
 export function utf8(latinText: string): string {

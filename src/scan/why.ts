@@ -53,6 +53,10 @@ export function explainMatch(rule: CompiledRule, buf: Buffer, raw: RawMatch, sec
   if (rule.validate !== null && rule.spec.validate) why.push(VALIDATOR_WORDS[rule.spec.validate] ?? rule.spec.validate);
   if (rule.entropy > 0) why.push(`entropy ${shannonEntropy(secret).toFixed(1)} bits/char`);
   if (raw.dec !== undefined) why.push(`decoded from ${DECODED_WORDS[raw.dec.kind]}`);
+  if (raw.madeUp === 1) {
+    why.push('the value is mostly typed sequences (a documentation example?)');
+    confidence = 'low';
+  }
   if (why.length === 0) why.push('pattern match');
   return { why, confidence };
 }
