@@ -111,6 +111,8 @@ function isIdentifierWords(value: string): boolean {
  */
 /** Template and format placeholders a value can start with (`%(password)s`, `{0}`, `$(cat x)`, `#{ENV}`). */
 const TEMPLATE_START = /^(?:%\(|%[sdrv]\b|\{|\$\(|#\{|@@|__[A-Z]|\(\()/;
+/** Lower-case words joined by `-` or `_` (`shortcut-token`, `x-api-key`): a name or a label. */
+const KEBAB_WORDS = /^[a-z]+(?:[-_][a-z]+)+$/;
 /** A relative path or route in lower case (`account/reset-password`); random base64 is never all lower case. */
 const LOWERCASE_PATH = /^[a-z][a-z0-9_.-]*(?:\/[a-z0-9_.-]+)+\/?$/;
 /** The words of documentation passwords once leetspeak and trailing digits or symbols are undone. */
@@ -133,6 +135,7 @@ const genericSecret: Validator = (secret, lead = '') => {
   if (CALL.test(secret) || DOTTED_REFERENCE.test(secret) || INDEX_OR_CALL_REFERENCE.test(secret)) return false;
   if (IDENTIFIER_WITHOUT_DIGITS.test(secret) || BOOLEAN_OR_TYPE.test(secret)) return false;
   if (PARAMETERS.test(secret) || DATE_OR_VERSION.test(secret) || CIPHERTEXT.test(secret)) return false;
+  if (KEBAB_WORDS.test(secret)) return false;
   if (TEMPLATE_START.test(secret) || LOWERCASE_PATH.test(secret) || isExamplePassword(secret) || RESOURCE_NAME.test(secret) || REGEX_SOURCE.test(secret)) return false;
   // Unquoted values run up to the next space, so `fn(token: GITHUB_TOKEN)` brings its closing bracket.
   const bare = secret.replace(/[)\]}:>{]+$/, '');
