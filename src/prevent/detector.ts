@@ -8,6 +8,7 @@ import { fingerprintOf } from '../scan/assemble.js';
 import { isBaselined, loadBaseline, type Baseline } from '../scan/baseline.js';
 import type { Finding } from '../scan/finding.js';
 import { compileRules, matchText, type Matcher } from '../scan/matcher.js';
+import { pathOnlySpecs, pathOnlyTests } from '../scan/path-only.js';
 import { redact } from '../scan/redact.js';
 
 /**
@@ -66,12 +67,16 @@ export function createDetector(opts: DetectorOptions): Detector {
   const baseline = baselineFile ? loadBaseline(baselineFile) : null;
   const byId = new Map(rules.map((r) => [r.id, r]));
   const warnings = [...config.warnings];
-  if (config.pathRules.length) warnings.push(`path-only gitleaks rules are not supported yet and were skipped: ${config.pathRules.map((r) => r.id).join(', ')}`);
+  const pathSpecs = pathOnlySpecs(config.pathRules);
+  const pathTests = pathOnlyTests(config.pathRules);
+  for (const spec of pathSpecs) byId.set(spec.id, spec);
 
   const scanFile = (path: string, blob: string, content: Buffer): { secrets: FileSecret[]; suppressed: number } => {
     const secrets: FileSecret[] = [];
     let suppressed = 0;
-    for (const m of matchText(matcher, content, path)) {
+    // Path-only rules flag the file itself: the secret is its whole content.
+    const fileHits = pathTests.flatMap((test, n) => (test.test(path) ? [{ ruleId: pathSpecs[n].id, secret: content.toString('utf8'), start: 0, end: content.length, line: 1, column: 1 }] : []));
+    for (const m of [...fileHits, ...matchText(matcher, content, path)]) {
       const spec = byId.get(m.ruleId)!;
       const secretHash = sha256(content.subarray(m.start, m.end));
       const allowed = matcher.allowlists.allowsFinding(spec.id, {

@@ -3,6 +3,7 @@ import type { TagInfo } from '../git/commit.js';
 import type { RuleSpec } from '../rules/types.js';
 import type { CommitGraph, ResolvedRefs } from './commit-graph.js';
 import type { Finding } from './finding.js';
+import { compileAllowlistRegex } from '../rules/allowlist.js';
 import { pairFindings } from './pairs.js';
 import type { ObjectMatch } from './worker-protocol.js';
 import type { BlobPlacements } from './place-blobs.js';
@@ -54,7 +55,8 @@ export function assembleFindings(input: AssembleInput): AssembledFinding[] {
     if (g) g.push(occ);
     else groups.set(key, [occ]);
   };
-  const pathRules = input.rules.map((r) => (r.path ? new RegExp(r.path, 'i') : null));
+  // Built-in paths are trusted V8 regexes; a config's run on the linear engine (its inline flags kept).
+  const pathRules = input.rules.map((r) => (!r.path ? null : r.origin === 'builtin' || r.origin === undefined ? new RegExp(r.path, 'i') : compileAllowlistRegex(r.path)));
   for (const m of input.matches) {
     const base = `${m.rule}\0${m.secretHash}\0${m.source}`;
     const pathRule = pathRules[m.rule];

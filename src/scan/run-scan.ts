@@ -16,7 +16,8 @@ import type { ScanReport } from './finding.js';
 import { planWork } from './work-plan.js';
 import { runWorkers } from './worker-pool.js';
 import type { ObjectMatch, WorkerSetup, WorkResult } from './worker-protocol.js';
-import { placeBlobs } from './place-blobs.js';
+import { placeBlobs, type PathMatch } from './place-blobs.js';
+import { pathOnlyMatches, pathOnlySpecs, pathOnlyTests } from './path-only.js';
 import { refCompleteness } from './ref-completeness.js';
 import { repoConfigStats } from './repo-config-stats.js';
 
@@ -74,9 +75,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const refStore = readRefs(repo);
   const refs = refStore.refs;
   const warnings: string[] = [...config.warnings, ...db.warnings];
-  if (config.pathRules.length) {
-    warnings.push(`path-only gitleaks rules are not supported yet and were skipped: ${config.pathRules.map((r) => r.id).join(', ')}`);
-  }
   if (repo.shallow) {
     warnings.push('shallow clone: commits beyond the shallow boundary are not in this repository, so older leaks cannot be seen (run `git fetch --unshallow` first)');
   }
@@ -134,12 +132,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
 
   const interesting = [...new Set([...matches, ...allowed].filter((m) => m.source === 'blob').map((m) => m.oid))];
   const treePositions = treePositionsByPack(db.packs.length, results);
-  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings, skippedGraphObjects);
+  const pathMatches: PathMatch[] = [];
+  const blobPlacements = await placeBlobs(setup, db, threads, interesting, graph.commits, treePositions, warnings, skippedGraphObjects, pathOnlyTests(config.pathRules), pathMatches);
+  // Path-only rules come after every content rule, so the workers' rule indexes stay valid.
+  const assemblyRules = [...rules, ...pathOnlySpecs(config.pathRules)];
+  matches.push(...pathOnlyMatches(db, pathMatches, rules.length));
   const refsRead = refCompleteness(refStore, graph, tags, db, skippedGraphObjects);
   warnings.push(...refsRead.warnings);
 
   const treesDone = Date.now();
-  const provenance = { graph, tags, refs: resolvedRefs, reachable, head, rules, blobPlacements, refsComplete: refsRead.complete };
+  const provenance = { graph, tags, refs: resolvedRefs, reachable, head, rules: assemblyRules, blobPlacements, refsComplete: refsRead.complete };
   let assembled = assembleFindings({ ...provenance, matches });
   let suppressed = 0;
   if (allowed.length > 0) {
@@ -189,5 +191,5 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
     },
     findings: assembled.map((a) => a.finding),
   };
-  return { repo, report, rules, assembled };
+  return { repo, report, rules: assemblyRules, assembled };
 }

@@ -102,6 +102,7 @@ export class TreeEdgesBuilder {
  * entries only when they name a blob of interest (a 4-byte prefix check rejects the rest on raw bytes).
  * Every other blob entry is only checked to exist: an object the database lacks is content nobody
  * scanned, and `missing` collects it so the scan can say so instead of calling the repository clean.
+ * With `allBlobs` (path-only rules are in force) every blob entry is a hit.
  * For a tree stored as a delta, `copies` (target, base, length triples) tells which entries came over
  * byte for byte from its base tree, where they were checked already: only the others are looked up.
  */
@@ -114,6 +115,7 @@ export function recordTree(
   blobs: Set<string>,
   missing: string[],
   copies: number[] = [],
+  allBlobs = false,
 ): void {
   b.beginTree(tree);
   let p = 0;
@@ -129,8 +131,8 @@ export function recordTree(
       if (child < 0) missing.push(data.toString('hex', at, at + 20));
       b.addChild(child, data, sp + 1, nul);
     } else if (!(modeLength === 6 && data[p] === 0x31 && data[p + 1] === 0x36)) {
-      const oid = blobPrefixes.has(data.readUInt32BE(at)) ? data.toString('hex', at, at + 20) : null;
-      if (oid !== null && blobs.has(oid)) b.addHit(tree, oid, data, sp + 1, nul);
+      const oid = allBlobs || blobPrefixes.has(data.readUInt32BE(at)) ? data.toString('hex', at, at + 20) : null;
+      if (oid !== null && (allBlobs || blobs.has(oid))) b.addHit(tree, oid, data, sp + 1, nul);
       else {
         while (c < copies.length && copies[c] + copies[c + 2] <= p) c += 3;
         const copied = c < copies.length && copies[c] <= p && at + 20 <= copies[c] + copies[c + 2];

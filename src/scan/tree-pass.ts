@@ -16,6 +16,7 @@ export class TreePass {
   private looseBase: number;
   private looseIndex: Map<string, number>;
   private blobs: Set<string>;
+  private allBlobs: boolean;
   private prefixes: Set<number>;
   private treeMasks: Uint8Array[] | undefined;
 
@@ -23,6 +24,7 @@ export class TreePass {
     ({ packBase: this.packBase, looseBase: this.looseBase } = globalIndexBases(setup.packs));
     this.looseIndex = new Map(setup.loose.map((l, i) => [l.oid, i]));
     this.blobs = new Set(setup.interestingBlobs ?? []);
+    this.allBlobs = setup.allBlobs === true;
     this.treeMasks = setup.treeMasks;
     this.prefixes = new Set([...this.blobs].map((b) => Buffer.from(b, 'hex').readUInt32BE(0)));
   }
@@ -76,7 +78,7 @@ export class TreePass {
       copies.length = 0;
       const o = this.resolver.materialize(pack, p, null, copies);
       if (o.skipped) return skippedTree(result, Buffer.from(this.resolver.readers[pack].oidAt(p)).toString('hex'), o.skipped);
-      recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing, copies);
+      recordTree(edges, this.packBase[pack] + p, o.data, this.locate, this.prefixes, this.blobs, result.missing, copies, this.allBlobs);
     });
     result.edges = edges.finish();
     return result;
@@ -92,7 +94,7 @@ export class TreePass {
         skippedTree(result, item.oid, { size: o.size });
         continue;
       }
-      recordTree(edges, this.locate(Buffer.from(item.oid, 'hex'), 0), o.data, this.locate, this.prefixes, this.blobs, result.missing);
+      recordTree(edges, this.locate(Buffer.from(item.oid, 'hex'), 0), o.data, this.locate, this.prefixes, this.blobs, result.missing, [], this.allBlobs);
     }
     result.edges = edges.finish();
     return result;

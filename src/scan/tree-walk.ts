@@ -28,7 +28,8 @@ export class TreeIndex {
   readonly blobs: string[] = [];
   private blobIds = new Map<string, number>();
 
-  constructor(private readonly chunks: TreeEdges[], total: number) {
+  /** `keepHit`: which recorded blobs count (all of them when absent). */
+  constructor(private readonly chunks: TreeEdges[], total: number, keepHit?: (blob: string) => boolean) {
     this.chunkOf = new Int32Array(total).fill(-1);
     this.localOf = new Int32Array(total);
     this.state = new Uint8Array(total);
@@ -39,6 +40,7 @@ export class TreeIndex {
         this.localOf[c.trees[i]] = i;
       }
       for (let h = 0; h < c.hitTree.length; h++) {
+        if (keepHit && !keepHit(c.hitBlob[h])) continue;
         const name = this.decoder.decode(c.names.subarray(c.hitNameStart[h], c.hitNameStart[h] + c.hitNameLength[h]));
         const list = this.hits.get(c.hitTree[h]) ?? [];
         list.push(this.pathId(name), this.blobId(c.hitBlob[h]));
@@ -133,5 +135,50 @@ export class TreeIndex {
       this.joined.set(key, id);
     }
     return id;
+  }
+}
+
+/**
+ * Every distinct (path, blob) below the given root trees, each tree visited once per path it sits
+ * at: what path-only rules are tested against. Iterative, so deep trees cannot overflow.
+ */
+export function distinctBlobPaths(chunks: TreeEdges[], total: number, roots: number[], visit: (path: string, blob: string) => void): void {
+  const chunkOf = new Int32Array(total).fill(-1);
+  const localOf = new Int32Array(total);
+  const hitsOf = new Map<number, number[]>();
+  chunks.forEach((c, k) => {
+    for (let i = 0; i < c.trees.length; i++) {
+      if (c.trees[i] < 0) continue;
+      chunkOf[c.trees[i]] = k;
+      localOf[c.trees[i]] = i;
+    }
+    for (let h = 0; h < c.hitTree.length; h++) {
+      const list = hitsOf.get(c.hitTree[h]) ?? [];
+      list.push(k, h);
+      hitsOf.set(c.hitTree[h], list);
+    }
+  });
+  const decoder = new TextDecoder();
+  const seen = new Set<string>();
+  const stack: Array<[number, string]> = roots.filter((r) => r >= 0).map((r) => [r, '']);
+  while (stack.length) {
+    const [tree, prefix] = stack.pop()!;
+    const key = `${tree}\0${prefix}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const hits = hitsOf.get(tree) ?? [];
+    for (let n = 0; n < hits.length; n += 2) {
+      const c = chunks[hits[n]];
+      const h = hits[n + 1];
+      visit(`${prefix}${decoder.decode(c.names.subarray(c.hitNameStart[h], c.hitNameStart[h] + c.hitNameLength[h]))}`, c.hitBlob[h]);
+    }
+    const k = chunkOf[tree];
+    if (k < 0) continue;
+    const c = chunks[k];
+    const i = localOf[tree];
+    for (let j = c.childStart[i]; j < c.childStart[i + 1]; j++) {
+      const child = c.children[j];
+      if (child >= 0) stack.push([child, `${prefix}${decoder.decode(c.names.subarray(c.nameStart[j], c.nameStart[j] + c.nameLength[j]))}/`]);
+    }
   }
 }

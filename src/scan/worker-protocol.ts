@@ -17,6 +17,8 @@ export interface WorkerSetup {
   cacheBytes: number;
   /** Second pass: blobs with matches, whose places in the tree graph provenance needs. */
   interestingBlobs?: string[];
+  /** Second pass: record every blob entry, not only interesting ones (path-only rules need every path). */
+  allBlobs?: boolean;
   /** Second pass: per pack, 1 at the positions of trees (shared memory, from the first pass). */
   treeMasks?: Uint8Array[];
 }
