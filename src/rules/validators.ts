@@ -106,6 +106,18 @@ function isIdentifierWords(value: string): boolean {
 }
 
 /**
+ * An identifier made of words (`CreateOAuth2TokenRequestBody`, `getAccessKeyInfo`): letters and
+ * digits only, camelCase steps, and most letters in lower-case runs of three or more. Random base62
+ * scatters its lower-case letters; names keep them in words.
+ */
+function readsAsIdentifier(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9]{7,}$/.test(value) || /\d{5}/.test(value) || !/[a-z][A-Z]/.test(value)) return false;
+  const letters = value.replace(/[^A-Za-z]/g, '').length;
+  const inWords = (value.match(/[a-z]{3,}/g) ?? []).reduce((n, w) => n + w.length, 0);
+  return inWords >= letters * 0.6 && (value.match(/[a-z]{3,}/g) ?? []).length >= 2;
+}
+
+/**
  * The `generic` assignment rule catches `password = "..."` in any language, so it must throw out what
  * code assigns that is not a secret: calls, references, paths, URLs, digests, UUIDs, lockfile integrity.
  */
@@ -138,10 +150,11 @@ const genericSecret: Validator = (secret, lead = '') => {
   if (KEBAB_WORDS.test(secret)) return false;
   if (TEMPLATE_START.test(secret) || LOWERCASE_PATH.test(secret) || isExamplePassword(secret) || RESOURCE_NAME.test(secret) || REGEX_SOURCE.test(secret)) return false;
   // Unquoted values run up to the next space, so `fn(token: GITHUB_TOKEN)` brings its closing bracket.
-  const bare = secret.replace(/[)\]}:>{]+$/, '');
+  const bare = secret.replace(/[)\]}:>{$;,]+$/, '');
   // An array or object literal of names (`[target.token`, `{ token }`), cut at its first comma.
   if (/^[[{(]\s*[A-Za-z_$][\w$.]*\]?$/.test(bare)) return false;
-  if (CODE_EXPRESSION.test(bare) || isIdentifierWords(bare) || CONSTANT_NAME.test(bare)) return false;
+  if (CODE_EXPRESSION.test(bare) || isIdentifierWords(bare) || CONSTANT_NAME.test(bare) || readsAsIdentifier(bare)) return false;
+  if (DOTTED_REFERENCE.test(bare) || bare.includes('](')) return false;
   if (PATH.test(secret) || URL_WITHOUT_CREDENTIALS.test(secret)) return false;
   if (spellsItsName(secret, lead) || isConcatenated(secret, lead)) return false;
   // Real secrets mix character classes; prose-like values (`correct horse`) are already cut at spaces.

@@ -103,8 +103,10 @@ function candidates(text: string, offset: number): Candidate[] {
  */
 export function findDecodedMatches(m: Matcher, buf: Buffer, regions: Array<[number, number]> | null, out: RawMatch[]): number {
   let searched = 0;
-  for (const [a, b] of regions ?? [[0, buf.length]]) {
-    if (b <= a) continue;
+  for (const [ra, rb] of regions ?? [[0, buf.length]]) {
+    if (rb <= ra) continue;
+    // Decode only around the lines that can hold an encoded value; most text holds none.
+    for (const [a, b] of encodedSpans(buf, ra, rb))
     for (const c of candidates(buf.toString('latin1', a, b), a)) {
       const ls = lineStartCapped(buf, c.start, LINE_CAP);
       const le = lineEndCapped(buf, c.end, LINE_CAP);
@@ -125,6 +127,63 @@ export function findDecodedMatches(m: Matcher, buf: Buffer, regions: Array<[numb
     }
   }
   return searched;
+}
+
+/** Per byte: 0 not base64; else 1 upper case, 2 lower case, 4 digit or `+/`. */
+const B64 = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') B64[c.charCodeAt(0)] = 1;
+for (const c of 'abcdefghijklmnopqrstuvwxyz') B64[c.charCodeAt(0)] = 2;
+for (const c of '0123456789+/') B64[c.charCodeAt(0)] = 4;
+const MIXED = 7;
+
+/**
+ * The lines of [from, to) that hold something decodable: a base64 run of MIN_BASE64+ characters that
+ * mixes upper case, lower case and a digit or `+/` where a value is stored, a `%XX` escape, or a
+ * `\u`/`\/` escape. One tight pass over the bytes, so on ordinary text this stage costs a byte loop.
+ */
+function encodedSpans(buf: Buffer, from: number, to: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const add = (at: number): void => {
+    const prev = spans[spans.length - 1];
+    if (prev && at < prev[1]) return;
+    const ls = lineStartCapped(buf, at, LINE_CAP);
+    const le = lineEndCapped(buf, at, LINE_CAP);
+    const last = spans[spans.length - 1];
+    if (last && last[1] >= ls) last[1] = Math.max(last[1], le);
+    else spans.push([Math.max(ls, from), Math.min(le, to)]);
+  };
+  let run = 0;
+  let mix = 0;
+  for (let i = from; i < to; i++) {
+    const b = buf[i];
+    const f = B64[b];
+    if (f !== 0) {
+      run++;
+      mix |= f;
+      continue;
+    }
+    if (run >= MIN_BASE64 && mix === MIXED && storedAt(buf, i - run, from)) add(i - 1);
+    run = 0;
+    mix = 0;
+    if (b === 0x25) {
+      if (i + 2 < to && isHex(buf[i + 1]) && isHex(buf[i + 2])) add(i);
+    } else if (b === 0x5c && i + 1 < to && (buf[i + 1] === 0x75 || buf[i + 1] === 0x2f)) add(i);
+  }
+  if (run >= MIN_BASE64 && mix === MIXED && storedAt(buf, to - run, from)) add(to - 1);
+  return spans;
+}
+
+function isHex(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+}
+
+/** The bytes before `at` make it a stored value (the byte-level twin of isStoredValue). */
+function storedAt(buf: Buffer, at: number, from: number): boolean {
+  let i = at - 1;
+  while (i >= from && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x22 || buf[i] === 0x27)) i--;
+  if (i < from) return true;
+  const b = buf[i];
+  return b === 0x0a || b === 0x3a || b === 0x3d || b === 0x3e || b === 0x28 || b === 0x2d;
 }
 
 /** UTF-16 text: a byte-order mark, or NULs in every other byte of the start with printable bytes between. */

@@ -1,5 +1,6 @@
 import { compileAllowlists, type CompiledAllowlists, type ConfiguredAllowlist } from '../rules/allowlist.js';
 import { checksums } from '../rules/checksums.js';
+import { literalPrefixKeywords } from '../rules/regex-prefix.js';
 import { findDecodedMatches, findUtf16Matches, utf16Encoding, type Decoded, type Encoding } from './decode.js';
 import { isBinary, printableRuns } from './binary-text.js';
 import { placeholderKind } from '../rules/placeholder.js';
@@ -35,6 +36,11 @@ export interface CompiledRule {
   /** The rule counts only in files whose path matches (checked where paths are known). */
   path: RegExp | null;
   checksum: ((secret: string) => boolean) | null;
+  /**
+   * Keyword indexes that begin every match of a pattern guarded by a lookbehind on letters
+   * (`(?<![A-Za-z0-9_])ck_…`): a hit inside a word (`stack_`) can never match, so it wakes nothing.
+   */
+  boundedPrefixes: Set<number>;
 }
 
 export interface Matcher {
@@ -64,6 +70,9 @@ export interface RawMatch {
 
 /** How far a single-line window reaches on each side of a keyword hit on a very long line. */
 export const LINE_CAP = 4096;
+
+/** A pattern opening with a lookbehind that refuses a letter before the match. */
+const LETTER_LOOKBEHIND = /^\(\?<!\[[^\]]*(?:A-Z|a-z)[^\]]*\]\)/;
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 const INLINE_ALLOW = ['spillkit:allow', 'gitleaks:allow', 'pragma: allowlist secret'];
@@ -95,6 +104,7 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
         : null,
       path: spec.path ? new RegExp(spec.path, 'i') : null,
       checksum: spec.checksum ? checksums[spec.checksum] ?? null : null,
+      boundedPrefixes: new Set<number>(),
     };
   });
   const single = new Map<string, Set<number>>();
@@ -120,6 +130,16 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
     for (const other of keys) if (k.includes(other)) for (const i of single.get(other)!) all.add(i);
     return [...all].sort((a, b) => a - b);
   });
+  const keyIndex = new Map(keys.map((k, i) => [k, i]));
+  for (const r of rules) {
+    if (!LETTER_LOOKBEHIND.test(r.spec.pattern)) continue;
+    for (const prefix of literalPrefixKeywords(r.spec.pattern, 3)) {
+      for (const kw of r.spec.keywords) {
+        const k = keyIndex.get(kw.toLowerCase());
+        if (k !== undefined && prefix.startsWith(kw.toLowerCase())) r.boundedPrefixes.add(k);
+      }
+    }
+  }
   return {
     rules,
     keywords: new KeywordIndex(keys),
@@ -177,7 +197,7 @@ export function findRawMatches(
           if (rule.multiline > 0) anchors.push(at, id);
           // A context rule's keyword is a provider's name: inside another word (`keap` in
           // `purestakeApiKey`, `lob` in `blob`) it names nothing.
-          else if (rule.context !== null && midWord) continue;
+          else if (midWord && (rule.context !== null || rule.boundedPrefixes.has(k))) continue;
           else if (rule.context !== null && rule.context.within > 0) {
             // A context rule's secret may sit on the lines around its keyword: widen to them.
             const within = rule.context.within;

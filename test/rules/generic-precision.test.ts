@@ -11,6 +11,10 @@ const found = (line: string): string[] => matchText(matcher, line).map((m) => `$
 
 /** Lines of ordinary code and config in several languages: none holds a secret. */
 const CODE = [
+  "exports.GetAccessKeyInfo$ = [9, n0, _GAKI, 0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$];",
+  "  token: CreateOAuth2TokenRequestBody;",
+  "  accessToken: newSsoOidcToken.accessToken)",
+  "[![codecov](https://codecov.io/gh/toss/es-toolkit/graph/badge.svg?token=8N5S3AR3C7)](https://codecov.io/gh/toss/es-toolkit)",
   "        pattern: '(?<![A-Za-z0-9_-])(?<secret>secret-token:[A-Za-z0-9]{24,48})(?![A-Za-z0-9_-])'",
   "function needsRegex(secret: string): boolean {",
   "export function redact(secret: string): string {",
