@@ -15,12 +15,13 @@ export function compileRuleRegexes(spec: RuleSpec): RuleRegexes {
   const flags = (spec.flags ?? '').replace(/[gdy]/g, '');
   if (isTrustedRule(spec.origin)) {
     const re = new RegExp(spec.pattern, `gd${flags}`);
+    const named = /\(\?<secret>/.test(re.source);
     // The group count of a V8 regex: an empty alternative makes it match '' and report every group.
-    const groups = new RegExp(`${re.source}|`).exec('')!.length - 1;
-    const names = /\(\?<secret>/.test(re.source) ? ['secret'] : [];
+    // That compiles the pattern a second time, so it is done only when the count decides anything.
+    const groups = spec.secretGroup !== undefined || named ? 0 : new RegExp(`${re.source}|`).exec('')!.length - 1;
     return {
       re,
-      secretGroup: spec.secretGroup ?? defaultSecretGroup(groups, names),
+      secretGroup: spec.secretGroup ?? defaultSecretGroup(groups, named ? ['secret'] : []),
       allow: (spec.allow ?? []).map((a) => new RegExp(a)),
     };
   }

@@ -122,14 +122,10 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
       single.get(key)!.add(r.index);
     }
   }
-  // The index reports every occurrence, so `client_secret` also shows up as `secret`; waking the
-  // contained keyword's rules with the longer one too only saves a second lookup on the same line.
+  // The index reports every occurrence, so `client_secret` also shows up as `secret`: each keyword
+  // wakes only its own rules.
   const keys = [...single.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const rulesByKeyword = keys.map((k) => {
-    const all = new Set<number>();
-    for (const other of keys) if (k.includes(other)) for (const i of single.get(other)!) all.add(i);
-    return [...all].sort((a, b) => a - b);
-  });
+  const rulesByKeyword = keys.map((k) => [...single.get(k)!].sort((a, b) => a - b));
   const keyIndex = new Map(keys.map((k, i) => [k, i]));
   for (const r of rules) {
     if (!LETTER_LOOKBEHIND.test(r.spec.pattern)) continue;
@@ -188,9 +184,16 @@ export function findRawMatches(
     for (const [a, b] of all) {
       if (b <= a) continue;
       scanned += b - a;
+      let lineFrom = -1;
+      let lineTo = -1;
       m.keywords.scan(buf, a, b, (at, k, length) => {
-        const ws = lineStartCapped(buf, at, LINE_CAP);
-        const we = lineEndCapped(buf, at + length, LINE_CAP);
+        // Hits cluster on lines (`password`, `secret` and `token` on one): find each line's bounds once.
+        if (at < lineFrom || at + length > lineTo || lineTo - lineFrom >= LINE_CAP) {
+          lineFrom = lineStartCapped(buf, at, LINE_CAP);
+          lineTo = lineEndCapped(buf, at + length, LINE_CAP);
+        }
+        const ws = lineFrom;
+        const we = lineTo;
         const midWord = at > 0 && startsInsideWord(buf, at);
         for (const id of m.rulesByKeyword[k]) {
           const rule = m.rules[id];
