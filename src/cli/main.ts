@@ -1,18 +1,5 @@
 import { isSpillkitError } from '../errors.js';
 import { terminalLines, terminalSafe } from '../report/safe-text.js';
-import { auditCommand } from './audit.js';
-import { hookCommand } from './hook.js';
-import { protectCommand } from './protect.js';
-import { reportCommand } from './report.js';
-import { respondCommand } from './respond.js';
-import { revokeCommand } from './revoke.js';
-import { rotateCommand } from './rotate.js';
-import { rulesCommand } from './rules.js';
-import { planRewriteCommand } from './plan-rewrite.js';
-import { rewriteCommand } from './rewrite.js';
-import { mergeCommand } from './merge.js';
-import { scanCommand } from './scan.js';
-import { sweepCommand } from './sweep.js';
 import { VERSION } from './version.js';
 
 const HELP = `spillkit ${VERSION} — incident response for credentials leaked into git
@@ -36,20 +23,24 @@ Commands:
 Global options: --json, --yes, --dry-run, --no-color, --help
 Run \`spillkit <command> --help\` for a command's options.`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  scan: scanCommand,
-  respond: respondCommand,
-  'plan-rewrite': planRewriteCommand,
-  rewrite: rewriteCommand,
-  revoke: revokeCommand,
-  report: reportCommand,
-  protect: protectCommand,
-  hook: hookCommand,
-  audit: auditCommand,
-  sweep: sweepCommand,
-  merge: mergeCommand,
-  rotate: rotateCommand,
-  rules: rulesCommand,
+/**
+ * Each command is imported when it runs: a pre-commit hook running `protect --staged` must not pay for
+ * loading the TUI, the AWS SDK and the rewrite planner on every commit.
+ */
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  scan: async () => (await import('./scan.js')).scanCommand,
+  respond: async () => (await import('./respond.js')).respondCommand,
+  'plan-rewrite': async () => (await import('./plan-rewrite.js')).planRewriteCommand,
+  rewrite: async () => (await import('./rewrite.js')).rewriteCommand,
+  revoke: async () => (await import('./revoke.js')).revokeCommand,
+  report: async () => (await import('./report.js')).reportCommand,
+  protect: async () => (await import('./protect.js')).protectCommand,
+  hook: async () => (await import('./hook.js')).hookCommand,
+  audit: async () => (await import('./audit.js')).auditCommand,
+  sweep: async () => (await import('./sweep.js')).sweepCommand,
+  merge: async () => (await import('./merge.js')).mergeCommand,
+  rotate: async () => (await import('./rotate.js')).rotateCommand,
+  rules: async () => (await import('./rules.js')).rulesCommand,
 };
 
 const PLANNED = new Set<string>();
@@ -72,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`spillkit: '${terminalSafe(command)}' ${why} (see \`spillkit --help\`)\n`);
       return 2;
     }
-    return await run(rest);
+    return await (await run())(rest);
   } catch (e) {
     if (isSpillkitError(e)) {
       process.stderr.write(`spillkit: ${terminalSafe(e.message)}\n`);
