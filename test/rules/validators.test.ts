@@ -11,11 +11,18 @@ describe('jwt validator', () => {
     expect(validators.jwt(expandTemplate('$[jwt]', 'v'))).toBe(true);
   });
 
+  it('accepts JWS/JWE headers without alg, and a hand-edited header that opens like JSON', () => {
+    expect(validators.jwt(`${b64url({ typ: 'JWT' })}.${b64url({ sub: 'x' })}.${signature}`)).toBe(true);
+    expect(validators.jwt(`${b64url({ kid: 'k1', enc: 'A256GCM' })}.${b64url({ iss: 'a', exp: 1 })}.${signature}`)).toBe(true);
+    expect(validators.jwt(`${Buffer.from('{"alg":"HS256",typ":"JWT"}').toString('base64url')}.${b64url({ sub: 'x' })}.${signature}`)).toBe(true);
+  });
+
   it.each([
     ['alg none', `${b64url({ alg: 'none' })}.${b64url({ sub: 'x' })}.${signature}`],
     ['no signature', `${b64url({ alg: 'HS256' })}.${b64url({ sub: 'x' })}.`],
     ['empty claims', `${b64url({ alg: 'HS256' })}.${b64url({})}.${signature}`],
-    ['header without alg', `${b64url({ typ: 'JWT' })}.${b64url({ sub: 'x' })}.${signature}`],
+    ['header not JSON', `${Buffer.from('hello world').toString('base64url')}.${b64url({ sub: 'x' })}.${signature}`],
+    ['header an array', `${b64url(['alg'])}.${b64url({ sub: 'x' })}.${signature}`],
     ['payload not JSON', `${b64url({ alg: 'HS256' })}.${Buffer.from('hello world').toString('base64url')}.${signature}`],
     ['payload an array', `${b64url({ alg: 'HS256' })}.${b64url([1, 2])}.${signature}`],
     ['two parts', `${b64url({ alg: 'HS256' })}.${b64url({ sub: 'x' })}`],
