@@ -319,7 +319,9 @@ function opensBlock(buf: Buffer, end: number, ss: number): boolean {
   const lineEnd = lineEndCapped(buf, end, LINE_CAP);
   if (lineEnd >= ss) return false;
   const rest = buf.toString('latin1', end, lineEnd);
-  return /^[\w.-]*["'\]>]?\s*(?::|=|=>|\{|:\s*\{|=\s*\{|\()?\s*[{[(]?\s*(?:#.*)?\r?$/.test(rest);
+  // Something must open the block: `:`, `=`, `{`, `>`, `]`, `(`; a line merely ending with the name
+  // (`Fetching data from alienvault`) opens nothing.
+  return /^[\w.-]*["'\]>]?\s*(?::|=|=>|\{|:\s*\{|=\s*\{|\()?\s*[{[(]?\s*(?:#.*)?\r?$/.test(rest) && /[:={>\](]/.test(rest);
 }
 
 /**
