@@ -19,6 +19,7 @@ const TEMPLATE_SHAPES: RegExp[] = [
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR (shell); bcrypt/sha-crypt hashes start `$2b$`/`$6$` and never match
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR% (Windows)
   /<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-api-key>, <token>
+  /\[[A-Z][A-Z0-9 _-]{2,}\]/, // [PASSWORD], [API_KEY] (upper-case bracketed names in docs)
   /\bprocess\.env\b/, // process.env.X
   /\bos\.(?:environ|getenv)\b/, // os.environ[...], os.getenv(...)
   /\bSystem\.getenv\b/,
