@@ -2,6 +2,7 @@
  * Compiles a rule's pattern and `allow` regexes on the engine its origin calls for (see safe-regex.ts):
  * V8 for built-in rules, the linear-time engine for rules from a config.
  */
+import { firstCharGuard } from './first-char-guard.js';
 import { compileLinear, defaultSecretGroup, isTrustedRule, type ScanRegex } from './safe-regex.js';
 import type { RuleSpec } from './types.js';
 
@@ -14,7 +15,8 @@ export interface RuleRegexes {
 export function compileRuleRegexes(spec: RuleSpec): RuleRegexes {
   const flags = (spec.flags ?? '').replace(/[gdy]/g, '');
   if (isTrustedRule(spec.origin)) {
-    const re = new RegExp(spec.pattern, `gd${flags}`);
+    const guard = firstCharGuard(spec.pattern);
+    const re = new RegExp(guard === null ? spec.pattern : guard + spec.pattern, `gd${flags}`);
     const named = /\(\?<secret>/.test(re.source);
     // The group count of a V8 regex: an empty alternative makes it match '' and report every group.
     // That compiles the pattern a second time, so it is done only when the count decides anything.

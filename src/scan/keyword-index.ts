@@ -14,7 +14,12 @@ import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 const LOWER = new Uint8Array(256);
 for (let i = 0; i < 256; i++) LOWER[i] = i >= 0x41 && i <= 0x5a ? i + 32 : i;
 
-const hash3 = (a: number, b: number, c: number): number => (a * 961 + b * 31 + c) & 0xffff;
+/**
+ * A trigram's exact key: 7 bits per (lower-cased) byte for ASCII; bytes >= 0x80 fold onto their low 7
+ * bits, which only costs a byte-by-byte comparison that fails.
+ */
+const KEY_BITS = 21;
+const key3 = (a: number, b: number, c: number): number => ((a & 0x7f) << 14) | ((b & 0x7f) << 7) | (c & 0x7f);
 
 /** The offset of the keyword's rarest trigram (the first of equally rare ones). */
 export function anchorOffset(keyword: Uint8Array): number {
@@ -32,21 +37,31 @@ export function anchorOffset(keyword: Uint8Array): number {
 
 export class KeywordIndex {
   private readonly keywords: Uint8Array[];
-  /** Per anchor hash: keyword index and anchor offset pairs. */
-  private readonly candidates = new Map<number, number[]>();
-  private readonly mark = new Uint8Array(65536);
+  /** One bit per trigram key: some keyword is anchored on it. 256 KiB, so it stays in cache. */
+  private readonly anchored = new Uint32Array(1 << (KEY_BITS - 5));
+  /** Per anchored key, a run of (keyword index, anchor offset) pairs in `pairs`: [first, end). */
+  private readonly runs = new Map<number, [number, number]>();
+  private readonly pairs: Int32Array;
 
   /** Keywords must be at least 3 bytes long. */
   constructor(keywords: string[]) {
     this.keywords = keywords.map((k) => Uint8Array.from(Buffer.from(k, 'latin1'), (b) => LOWER[b]));
+    const byKey = new Map<number, number[]>();
     this.keywords.forEach((k, i) => {
       const o = anchorOffset(k);
-      const h = hash3(k[o], k[o + 1], k[o + 2]);
-      this.mark[h] = 1;
-      const list = this.candidates.get(h);
+      const key = key3(k[o], k[o + 1], k[o + 2]);
+      this.anchored[key >>> 5] |= 1 << (key & 31);
+      const list = byKey.get(key);
       if (list) list.push(i, o);
-      else this.candidates.set(h, [i, o]);
+      else byKey.set(key, [i, o]);
     });
+    this.pairs = new Int32Array(this.keywords.length * 2);
+    let n = 0;
+    for (const [key, list] of byKey) {
+      this.runs.set(key, [n, n + list.length]);
+      this.pairs.set(list, n);
+      n += list.length;
+    }
   }
 
   get size(): number {
@@ -55,18 +70,22 @@ export class KeywordIndex {
 
   /** Calls `onHit(position, keywordIndex, length)` for each keyword lying wholly inside [from, to). */
   scan(buf: Uint8Array, from: number, to: number, onHit: (at: number, keyword: number, length: number) => void): void {
-    const last = to - 3;
-    const mark = this.mark;
-    for (let i = from; i <= last; i++) {
-      if (mark[(LOWER[buf[i]] * 961 + LOWER[buf[i + 1]] * 31 + LOWER[buf[i + 2]]) & 0xffff] === 0) continue;
-      const list = this.candidates.get(hash3(LOWER[buf[i]], LOWER[buf[i + 1]], LOWER[buf[i + 2]]))!;
-      for (let c = 0; c < list.length; c += 2) {
-        const kw = this.keywords[list[c]];
-        const start = i - list[c + 1];
+    if (to - from < 3) return;
+    const anchored = this.anchored;
+    const pairs = this.pairs;
+    // A rolling key: each position reads one new byte.
+    let key = ((LOWER[buf[from]] & 0x7f) << 7) | (LOWER[buf[from + 1]] & 0x7f);
+    for (let i = from; i + 3 <= to; i++) {
+      key = ((key << 7) | (LOWER[buf[i + 2]] & 0x7f)) & 0x1fffff;
+      if ((anchored[key >>> 5] & (1 << (key & 31))) === 0) continue;
+      const run = this.runs.get(key)!;
+      for (let c = run[0]; c < run[1]; c += 2) {
+        const kw = this.keywords[pairs[c]];
+        const start = i - pairs[c + 1];
         if (start < from || start + kw.length > to) continue;
         let j = 0;
         while (j < kw.length && LOWER[buf[start + j]] === kw[j]) j++;
-        if (j === kw.length) onHit(start, list[c], kw.length);
+        if (j === kw.length) onHit(start, pairs[c], kw.length);
       }
     }
   }

@@ -5,7 +5,8 @@ import { findDecodedMatches, findUtf16Matches, utf16Encoding, type Decoded, type
 import { isBinary, printableRuns } from './binary-text.js';
 import { placeholderKind } from '../rules/placeholder.js';
 import { compileRuleRegexes } from '../rules/rule-regex.js';
-import type { ScanRegex } from '../rules/safe-regex.js';
+import { hasRun, secretRunOf, type SecretRun } from '../rules/secret-run.js';
+import { isTrustedRule, type ScanRegex } from '../rules/safe-regex.js';
 import type { RuleSpec } from '../rules/types.js';
 import { validators } from '../rules/validators.js';
 import { shannonEntropy } from './entropy.js';
@@ -39,8 +40,11 @@ export interface CompiledRule {
   /**
    * Keyword indexes that begin every match of a pattern guarded by a lookbehind on letters
    * (`(?<![A-Za-z0-9_])ck_…`): a hit inside a word (`stack_`) can never match, so it wakes nothing.
+   * Worked out at the rule's first hit inside a word (null until then).
    */
-  boundedPrefixes: Set<number>;
+  boundedPrefixes: Set<number> | null;
+  /** The run of one character class every secret of the rule opens with (undefined until first needed). */
+  secretRun?: SecretRun | null;
 }
 
 export interface Matcher {
@@ -51,6 +55,8 @@ export interface Matcher {
   /** Rules without keywords (some imported gitleaks rules): they run over every scanned region. */
   unkeyed: number[];
   allowlists: CompiledAllowlists;
+  /** Keyword (lower-cased) to its index. */
+  keyIndex: Map<string, number>;
 }
 
 /** A candidate: match span [ms, me) and secret span [ss, se), byte offsets in the scanned buffer. */
@@ -79,17 +85,13 @@ const INLINE_ALLOW = ['spillkit:allow', 'gitleaks:allow', 'pragma: allowlist sec
 
 export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[] = []): Matcher {
   const rules: CompiledRule[] = specs.map((spec, index) => {
-    const { re, secretGroup, allow } = compileRuleRegexes(spec);
     // Shapes with no provider behind them (an assignment, a password on a command line) lose to any
     // provider's rule claiming the same text.
     const generic = spec.provider === 'generic' || spec.provider === 'command-line';
-    return {
+    const rule = {
       index,
       spec,
-      re,
-      secretGroup,
       entropy: spec.entropy ?? 0,
-      allow,
       validate: spec.validate ? validators[spec.validate] ?? null : null,
       placeholderCheck: spec.placeholderCheck !== false,
       multiline: spec.multiline ?? 0,
@@ -104,8 +106,19 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
         : null,
       path: spec.path ? new RegExp(spec.path, 'i') : null,
       checksum: spec.checksum ? checksums[spec.checksum] ?? null : null,
-      boundedPrefixes: new Set<number>(),
-    };
+      boundedPrefixes: null,
+    } as Omit<CompiledRule, 're' | 'secretGroup' | 'allow'> as CompiledRule;
+    if (!isTrustedRule(spec.origin)) return Object.assign(rule, compileRuleRegexes(spec));
+    // Built-in rules compile at their first window: most of a large rule set never wakes in a given
+    // repository, and every scan worker would otherwise pay for all of it.
+    let compiled: ReturnType<typeof compileRuleRegexes> | null = null;
+    const get = (): ReturnType<typeof compileRuleRegexes> => (compiled ??= compileRuleRegexes(spec));
+    Object.defineProperties(rule, {
+      re: { get: () => get().re, enumerable: true },
+      secretGroup: { get: () => get().secretGroup, enumerable: true },
+      allow: { get: () => get().allow, enumerable: true },
+    });
+    return rule;
   });
   const single = new Map<string, Set<number>>();
   const unkeyed: number[] = [];
@@ -126,23 +139,27 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
   // wakes only its own rules.
   const keys = [...single.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const rulesByKeyword = keys.map((k) => [...single.get(k)!].sort((a, b) => a - b));
-  const keyIndex = new Map(keys.map((k, i) => [k, i]));
-  for (const r of rules) {
-    if (!LETTER_LOOKBEHIND.test(r.spec.pattern)) continue;
-    for (const prefix of literalPrefixKeywords(r.spec.pattern, 3)) {
-      for (const kw of r.spec.keywords) {
-        const k = keyIndex.get(kw.toLowerCase());
-        if (k !== undefined && prefix.startsWith(kw.toLowerCase())) r.boundedPrefixes.add(k);
-      }
-    }
-  }
   return {
     rules,
     keywords: new KeywordIndex(keys),
     rulesByKeyword,
     unkeyed,
     allowlists: compileAllowlists(allowlists),
+    keyIndex: new Map(keys.map((k, i) => [k, i])),
   };
+}
+
+/** The rule's keywords that begin every match of its pattern, when a lookbehind refuses a letter before it. */
+function boundedPrefixesOf(m: Matcher, r: CompiledRule): Set<number> {
+  const bounded = new Set<number>();
+  if (!LETTER_LOOKBEHIND.test(r.spec.pattern)) return bounded;
+  for (const prefix of literalPrefixKeywords(r.spec.pattern, 3)) {
+    for (const kw of r.spec.keywords) {
+      const k = m.keyIndex.get(kw.toLowerCase());
+      if (k !== undefined && prefix.startsWith(kw.toLowerCase())) bounded.add(k);
+    }
+  }
+  return bounded;
 }
 
 /** Latin1 view of bytes: one char per byte, so offsets carry over unchanged. */
@@ -200,7 +217,7 @@ export function findRawMatches(
           if (rule.multiline > 0) anchors.push(at, id);
           // A context rule's keyword is a provider's name: inside another word (`keap` in
           // `purestakeApiKey`, `lob` in `blob`) it names nothing.
-          else if (midWord && (rule.context !== null || rule.boundedPrefixes.has(k))) continue;
+          else if (midWord && (rule.context !== null || (rule.boundedPrefixes ??= boundedPrefixesOf(m, rule)).has(k))) continue;
           else if (rule.context !== null && rule.context.within > 0) {
             // A context rule's secret may sit on the lines around its keyword: widen to them.
             const within = rule.context.within;
@@ -253,6 +270,8 @@ function overlapsAny(regions: Array<[number, number]>, a: number, b: number): bo
 }
 
 function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: RawMatch[]): void {
+  if (rule.secretRun === undefined) rule.secretRun = isTrustedRule(rule.spec.origin) ? secretRunOf(rule.spec.pattern, rule.spec.flags) : null;
+  if (rule.secretRun !== null && !hasRun(buf, ws, we, rule.secretRun)) return;
   const text = latin1(buf, ws, we);
   const re = rule.re;
   re.lastIndex = 0;
