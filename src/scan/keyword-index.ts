@@ -15,11 +15,20 @@ const LOWER = new Uint8Array(256);
 for (let i = 0; i < 256; i++) LOWER[i] = i >= 0x41 && i <= 0x5a ? i + 32 : i;
 
 /**
- * A trigram's exact key: 7 bits per (lower-cased) byte for ASCII; bytes >= 0x80 fold onto their low 7
- * bits, which only costs a byte-by-byte comparison that fails.
+ * A byte's symbol for trigram keys: 6 bits, letters case-folded, digits and the punctuation keywords
+ * use each their own, every other byte one shared symbol (which only costs a byte-by-byte comparison
+ * that fails). Three symbols make an 18-bit key, so the anchor bitmap is 32 KiB and stays in the
+ * first-level cache, where a 7-bit-per-byte key needed 256 KiB and missed it on most bytes.
  */
-const KEY_BITS = 21;
-const key3 = (a: number, b: number, c: number): number => ((a & 0x7f) << 14) | ((b & 0x7f) << 7) | (c & 0x7f);
+const SYMBOL = new Uint8Array(256).fill(63);
+{
+  let next = 1;
+  for (let c = 0x61; c <= 0x7a; c++) SYMBOL[c] = SYMBOL[c - 32] = next++;
+  for (let c = 0x30; c <= 0x39; c++) SYMBOL[c] = next++;
+  for (const c of '_-.:/=@$"\'#+, ') if (next < 63) SYMBOL[c.charCodeAt(0)] = next++;
+}
+const KEY_MASK = (1 << 18) - 1;
+const key3 = (a: number, b: number, c: number): number => (SYMBOL[a] << 12) | (SYMBOL[b] << 6) | SYMBOL[c];
 
 /** The offset of the keyword's rarest trigram (the first of equally rare ones). */
 export function anchorOffset(keyword: Uint8Array): number {
@@ -37,8 +46,8 @@ export function anchorOffset(keyword: Uint8Array): number {
 
 export class KeywordIndex {
   private readonly keywords: Uint8Array[];
-  /** One bit per trigram key: some keyword is anchored on it. 256 KiB, so it stays in cache. */
-  private readonly anchored = new Uint32Array(1 << (KEY_BITS - 5));
+  /** One bit per trigram key: some keyword is anchored on it. */
+  private readonly anchored = new Uint32Array(1 << (18 - 5));
   /** Per anchored key, a run of (keyword index, anchor offset) pairs in `pairs`: [first, end). */
   private readonly runs = new Map<number, [number, number]>();
   private readonly pairs: Int32Array;
@@ -74,9 +83,9 @@ export class KeywordIndex {
     const anchored = this.anchored;
     const pairs = this.pairs;
     // A rolling key: each position reads one new byte.
-    let key = ((LOWER[buf[from]] & 0x7f) << 7) | (LOWER[buf[from + 1]] & 0x7f);
+    let key = (SYMBOL[buf[from]] << 6) | SYMBOL[buf[from + 1]];
     for (let i = from; i + 3 <= to; i++) {
-      key = ((key << 7) | (LOWER[buf[i + 2]] & 0x7f)) & 0x1fffff;
+      key = ((key << 6) | SYMBOL[buf[i + 2]]) & KEY_MASK;
       if ((anchored[key >>> 5] & (1 << (key & 31))) === 0) continue;
       const run = this.runs.get(key)!;
       for (let c = run[0]; c < run[1]; c += 2) {
