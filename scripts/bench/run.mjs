@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from './args.mjs';
 import { mb } from './git-stats.mjs';
 import { BENCH_DIR, describeHistory, ensureHistory, ROOT } from './make-history.mjs';
@@ -111,6 +112,14 @@ function compareVariants(checks) {
   return differences.length ? differences.join('; ') : null;
 }
 
+/** The scan's speed depends on how many rules it carries: the results say which rule set was timed. */
+async function describeRuleSet() {
+  const { loadBuiltinRules } = await import(pathToFileURL(join(ROOT, 'dist', 'rules', 'load.js')).href);
+  const { compileRules } = await import(pathToFileURL(join(ROOT, 'dist', 'scan', 'matcher.js')).href);
+  const rules = loadBuiltinRules();
+  return { rules: rules.length, providers: new Set(rules.map((r) => r.provider)).size, keywords: compileRules(rules).keywords.size };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2), {
     commits: 'number', large: 'boolean', runs: 'number', only: 'string', seed: 'string', force: 'boolean',
@@ -124,6 +133,8 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   let commands = commandsFor(history.gitDir, outDir).filter((c) => !options.only || c.group === options.only);
   const scannerReady = commands.some((c) => c.group === 'scan') ? ensureBuilt() : true;
+  const ruleSet = scannerReady && existsSync(join(ROOT, 'dist', 'rules', 'load.js')) ? await describeRuleSet() : null;
+  if (ruleSet) console.log(`rule set       ${ruleSet.rules} rules over ${ruleSet.providers} providers, ${ruleSet.keywords} keywords`);
   if (!scannerReady) {
     console.error('spillkit is not built: measuring the baselines only');
     commands = commands.filter((c) => c.group !== 'scan');
@@ -183,6 +194,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, git: execFileSync('git', ['--version'], { encoding: 'utf8' }).trim() },
     dataset: { name: history.params.name, ...history.summary },
+    ruleSet,
     runs,
     rows,
     targets,

@@ -47,6 +47,13 @@ function openingRun(p: string): SecretRun | null {
     i = groupEnd(p, i);
     if (i < 0) return null;
   }
+  // A literal prefix (`standard_`, `key_`) comes before the run: step over it, one unquantified
+  // literal character (or escaped punctuation) at a time.
+  for (;;) {
+    const width = p[i] === '\\' && /[./\-_:]/.test(p[i + 1] ?? '') ? 2 : /[A-Za-z0-9_\-:=,]/.test(p[i] ?? '') ? 1 : 0;
+    if (width === 0 || /[?*+{]/.test(p[i + width] ?? '')) break;
+    i += width;
+  }
   let table: Uint8Array | null = null;
   let end = i;
   if (p[i] === '[') {
