@@ -26,7 +26,9 @@ const MAX_RUN = 16384;
 const MIN_BASE64 = 12;
 
 const BASE64_RUN = /(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{4}){3,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=_-])/g;
-const PERCENT_RUN = /[^\s"'<>`%]*(?:%[0-9A-Fa-f]{2}[^\s"'<>`%]*)+/g;
+// A run starts where a token does (the lookbehind): tried from every byte of a long token, the
+// leading star would rescan the rest of it each time.
+const PERCENT_RUN = /(?<![^\s"'<>`%])[^\s"'<>`%]*(?:%[0-9A-Fa-f]{2}[^\s"'<>`%]*)+/g;
 const JSON_ESCAPED = /"(?:[^"\\\r\n]|\\["\\/bfnrtu])*\\(?:u[0-9A-Fa-f]{4}|\/)(?:[^"\\\r\n]|\\["\\/bfnrtu])*"/g;
 
 /** Mostly printable text, as a decoded credential or config is (and compressed or image bytes are not). */
