@@ -158,6 +158,13 @@ const genericSecret: Validator = (secret, lead = '') => {
   if (DOTTED_REFERENCE.test(bare) || bare.includes('](')) return false;
   if (PATH.test(secret) || URL_WITHOUT_CREDENTIALS.test(secret)) return false;
   if (spellsItsName(secret, lead) || isConcatenated(secret, lead)) return false;
+  // A value that opens with an escaped line break (`"access_key =\nsecret_key ="`, an escape) is the next line
+  // of a string: the assignment itself is empty.
+  if (/^\\[nrt]/.test(secret)) return false;
+  // After a comma (`('secret', value)`) only a quoted value is one; a bare word there is an argument.
+  if (/,\s*$/.test(lead)) return false;
+  // A permission or namespaced action (`iam:CreateAccessKey`, `secretsmanager:GetSecretValue`).
+  if (/^[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*\*?$/.test(secret)) return false;
   // Real secrets mix character classes; prose-like values (`correct horse`) are already cut at spaces.
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(secret)).length;
   return classes >= 2;

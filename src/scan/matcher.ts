@@ -114,9 +114,9 @@ export function compileRules(specs: RuleSpec[], allowlists: ConfiguredAllowlist[
     let compiled: ReturnType<typeof compileRuleRegexes> | null = null;
     const get = (): ReturnType<typeof compileRuleRegexes> => (compiled ??= compileRuleRegexes(spec));
     Object.defineProperties(rule, {
-      re: { get: () => get().re, enumerable: true },
-      secretGroup: { get: () => get().secretGroup, enumerable: true },
-      allow: { get: () => get().allow, enumerable: true },
+      re: { get: () => get().re, enumerable: true, configurable: true },
+      secretGroup: { get: () => get().secretGroup, enumerable: true, configurable: true },
+      allow: { get: () => get().allow, enumerable: true, configurable: true },
     });
     return rule;
   });
