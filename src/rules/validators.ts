@@ -160,7 +160,7 @@ const genericSecret: Validator = (secret, lead = '') => {
   if (spellsItsName(secret, lead) || isConcatenated(secret, lead)) return false;
   // A value that opens with an escaped line break (`"access_key =\nsecret_key ="`, an escape) is the next line
   // of a string: the assignment itself is empty.
-  if (/^\\[nrt]/.test(secret)) return false;
+  if (/^\\{1,2}[nrt]/.test(secret)) return false;
   // After a comma (`('secret', value)`) only a quoted value is one; a bare word there is an argument.
   if (/,\s*$/.test(lead)) return false;
   // A permission or namespaced action (`iam:CreateAccessKey`, `secretsmanager:GetSecretValue`).
