@@ -40,33 +40,48 @@ export function secretRunOf(pattern: string, flags = ''): SecretRun | null {
   return { table, min };
 }
 
-/** The class run an alternative opens with, after its lookaheads. */
+/**
+ * The longest class run an alternative must contain: its top-level atoms are read in order (groups
+ * and lookarounds are stepped over, a group being possibly optional), and the one with the largest
+ * minimum count wins (`[0-9]{1,5}-[A-Za-z0-9]{64}` gives the 64).
+ */
 function openingRun(p: string): SecretRun | null {
+  let best: SecretRun | null = null;
   let i = 0;
-  while (p.startsWith('(?=', i) || p.startsWith('(?!', i)) {
-    i = groupEnd(p, i);
-    if (i < 0) return null;
+  while (i < p.length) {
+    if (p[i] === '(') {
+      i = groupEnd(p, i);
+      if (i < 0) return best;
+      i = skipQuantifier(p, i);
+      continue;
+    }
+    let table: Uint8Array | null = null;
+    let end: number;
+    if (p[i] === '[') {
+      end = classEnd(p, i);
+      if (end < 0) return best;
+      table = classTable(p.slice(i + 1, end - 1));
+    } else if (p[i] === '\\') {
+      end = i + 2;
+      table = escapeTable(p[i + 1]);
+    } else {
+      // A literal (or `.`, `^`, `$`): no class run of its own.
+      end = i + 1;
+    }
+    const quantifier = /^\{(\d+)(?:,\d*)?\}/.exec(p.slice(end));
+    if (table !== null && quantifier) {
+      const min = Number(quantifier[1]);
+      if (best === null || min > best.min) best = { table, min };
+    }
+    i = skipQuantifier(p, end);
   }
-  // A literal prefix (`standard_`, `key_`) comes before the run: step over it, one unquantified
-  // literal character (or escaped punctuation) at a time.
-  for (;;) {
-    const width = p[i] === '\\' && /[./\-_:]/.test(p[i + 1] ?? '') ? 2 : /[A-Za-z0-9_\-:=,]/.test(p[i] ?? '') ? 1 : 0;
-    if (width === 0 || /[?*+{]/.test(p[i + width] ?? '')) break;
-    i += width;
-  }
-  let table: Uint8Array | null = null;
-  let end = i;
-  if (p[i] === '[') {
-    end = classEnd(p, i);
-    if (end < 0) return null;
-    table = classTable(p.slice(i + 1, end - 1));
-  } else if (p[i] === '\\') {
-    end = i + 2;
-    table = escapeTable(p[i + 1]);
-  }
-  if (table === null) return null;
-  const quantifier = /^\{(\d+)(?:,\d*)?\}/.exec(p.slice(end));
-  return quantifier ? { table, min: Number(quantifier[1]) } : null;
+  return best;
+}
+
+/** The index past a quantifier (and its lazy or possessive mark) at `at`, or `at`. */
+function skipQuantifier(p: string, at: number): number {
+  const q = /^(?:[?*+]|\{\d+(?:,\d*)?\})\??/.exec(p.slice(at));
+  return q ? at + q[0].length : at;
 }
 
 /** The window [from, to) holds `min` consecutive bytes of the class. */

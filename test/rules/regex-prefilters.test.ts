@@ -38,6 +38,9 @@ describe('secret run', () => {
     expect(classOf('(?<secret>[a-c]{10})', 'i')).toBe('ABCabc{10}');
     expect(classOf('(?<secret>[a-f]{64}|[0-9]{16})')).toBe('0123456789abcdef{16}');
     expect(classOf('(?<secret>standard_[a-f0-9]{64})')).toBe('0123456789abcdef{64}');
+    expect(classOf('(?<secret>[0-9]{1,5}-[A-Z]{64})')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ{64}');
+    expect(classOf('(?<secret>sk?_(?:live|test)_[a-z]{24,99})')).toBe('abcdefghijklmnopqrstuvwxyz{24}');
+    expect(classOf('(?<secret>\\x27[a-f]{16})')).toBe('abcdef{16}');
     expect(classOf('(?<secret>sk\\.live-[a-z]{32})')).toBe('abcdefghijklmnopqrstuvwxyz{32}');
   });
 
@@ -50,9 +53,9 @@ describe('secret run', () => {
   });
 
   it('gives up where it cannot be sure', () => {
-    expect(classOf('(?<secret>sk?_[a-z]{32})')).toBe('none');
     expect(classOf('(?<secret>[a-z]{4})')).toBe('none');
-    expect(classOf('(?<secret>[a-z]{32}|sk_(?:x|y)[a-z]{32})')).toBe('none');
+    expect(classOf('(?<secret>[a-z]{32}|sk_[a-z]{4})')).toBe('none');
+    expect(classOf('(?<secret>(?:[a-z]{40})?[0-9]{4})')).toBe('none');
     expect(classOf('(?<secret>[\\p{L}]{32})')).toBe('none');
     expect(classOf('(?<secret>[a-z]{32})', 'u')).toBe('none');
     expect(classOf('[a-z]{32}')).toBe('none');
