@@ -20,6 +20,8 @@ export interface Decoded {
 }
 
 const LINE_CAP = 4096;
+/** How much of its line an encoded run is searched with: names and keys stand close to their values. */
+const VARIANT_REACH = 512;
 /** Encoded runs longer than this are data (images, archives), not a credential. */
 const MAX_RUN = 16384;
 /** A Kubernetes Secret value of an 8-character password is 12 base64 characters. */
@@ -110,8 +112,10 @@ export function findDecodedMatches(m: Matcher, buf: Buffer, regions: Array<[numb
     // Decode only around the lines that can hold an encoded value; most text holds none.
     for (const [a, b] of encodedSpans(buf, ra, rb))
     for (const c of candidates(buf.toString('latin1', a, b), a)) {
-      const ls = lineStartCapped(buf, c.start, LINE_CAP);
-      const le = lineEndCapped(buf, c.end, LINE_CAP);
+      // The run put back into its line, with at most VARIANT_REACH bytes of the line on each side: a
+      // long line holding many runs would otherwise be searched whole once per run.
+      const ls = lineStartCapped(buf, c.start, VARIANT_REACH);
+      const le = lineEndCapped(buf, c.end, VARIANT_REACH);
       const before = buf.subarray(ls, c.start);
       const decoded = Buffer.from(c.decoded, 'latin1');
       const variant = Buffer.concat([before, decoded, buf.subarray(c.end, le)]);

@@ -197,20 +197,28 @@ export function findRawMatches(
       if (we > w[n - 1]) w[n - 1] = we;
     } else w.push(ws, we);
   };
+  // The line last looked up, [lineStart, lineEnd] (lineEnd is its newline or the end of the text):
+  // hits cluster on lines, and on a long line (minified JSON, a test table) each capped bound would
+  // otherwise rescan up to LINE_CAP bytes per hit.
+  let lineStart = -1;
+  let lineEnd = -2;
+  const onLine = (p: number): void => {
+    if (p >= lineStart && p <= lineEnd) return;
+    lineStart = lineStartCapped(buf, p, Number.MAX_SAFE_INTEGER);
+    lineEnd = lineEndCapped(buf, p, Number.MAX_SAFE_INTEGER);
+  };
+  // lineStartCapped/lineEndCapped, answered from the cached line when p lies on it.
+  const startCapped = (p: number): number => (p >= lineStart && p <= lineEnd ? Math.max(lineStart, p - LINE_CAP) : lineStartCapped(buf, p, LINE_CAP));
+  const endCapped = (p: number): number => (p >= lineStart && p <= lineEnd ? Math.min(lineEnd, p + LINE_CAP) : lineEndCapped(buf, p, LINE_CAP));
   if (m.keywords.size) {
     for (const [a, b] of all) {
       if (b <= a) continue;
       scanned += b - a;
-      let lineFrom = -1;
-      let lineTo = -1;
       m.keywords.scan(buf, a, b, (at, k, length) => {
-        // Hits cluster on lines (`password`, `secret` and `token` on one): find each line's bounds once.
-        if (at < lineFrom || at + length > lineTo || lineTo - lineFrom >= LINE_CAP) {
-          lineFrom = lineStartCapped(buf, at, LINE_CAP);
-          lineTo = lineEndCapped(buf, at + length, LINE_CAP);
-        }
-        const ws = lineFrom;
-        const we = lineTo;
+        onLine(at);
+        const ws = startCapped(at);
+        // A keyword may hold a line break (`credentials\n`): its window ends on the line it ends on.
+        const we = endCapped(at + length);
         const midWord = at > 0 && startsInsideWord(buf, at);
         for (const id of m.rulesByKeyword[k]) {
           const rule = m.rules[id];
@@ -221,7 +229,7 @@ export function findRawMatches(
           else if (rule.context !== null && rule.context.within > 0) {
             // A context rule's secret may sit on the lines around its keyword: widen to them.
             const within = rule.context.within;
-            addWindow(id, lineStartCapped(buf, Math.max(0, at - within), LINE_CAP), lineEndCapped(buf, Math.min(buf.length, at + length + within), LINE_CAP));
+            addWindow(id, startCapped(Math.max(0, at - within)), endCapped(Math.min(buf.length, at + length + within)));
           } else addWindow(id, ws, we);
         }
       });
@@ -235,7 +243,7 @@ export function findRawMatches(
     if (seen.has(k)) continue;
     seen.add(k);
     anchorsOut?.push(at, id);
-    const ws = lineStartCapped(buf, at, LINE_CAP);
+    const ws = startCapped(at);
     const we = Math.min(buf.length, at + m.rules[id].multiline);
     if (regions === null || overlapsAny(regions, ws, we)) addWindow(id, ws, we);
   }
@@ -290,13 +298,37 @@ function runRule(rule: CompiledRule, buf: Buffer, ws: number, we: number, out: R
     const se = ws + span[1];
     const verdict = secretPasses(rule, secret, buf, ss);
     if (verdict === FAILS) continue;
-    if (rule.context !== null && contextKeywordNear(buf, rule.context, ss, se) === null) continue;
+    if (rule.context !== null && (insideEncodedData(buf, ss, se) || contextKeywordNear(buf, rule.context, ss, se) === null)) continue;
     const raw: RawMatch = { rule: rule.index, ms: ws + mt.index, me: ws + mt.index + mt[0].length, ss, se };
     if (rule.checksum !== null) raw.check = rule.checksum(utf8(secret)) ? 1 : 0;
     if (verdict === MADE_UP) raw.madeUp = 1;
     out.push(raw);
   }
 }
+
+const BASE64_BYTE = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=') BASE64_BYTE[c.charCodeAt(0)] = 1;
+
+/**
+ * The value [ss, se) is a piece of a long base64 run (an image in a data URI, an embedded file): the
+ * bytes beside it continue the run with `+` or `/`, and the run is far longer than the value. A bare
+ * value there is a slice of encoded data that happens to sit between two slashes, whatever word the
+ * data spells nearby (`viewBox` beside an inline image names no Box key).
+ */
+function insideEncodedData(buf: Buffer, ss: number, se: number): boolean {
+  const before = buf[ss - 1];
+  const after = buf[se];
+  if (before !== 0x2b && before !== 0x2f && after !== 0x2b && after !== 0x2f) return false;
+  const need = Math.max(ENCODED_RUN_MIN, 3 * (se - ss));
+  let from = ss;
+  while (from > 0 && se - from < need && BASE64_BYTE[buf[from - 1]] === 1) from--;
+  let to = se;
+  while (to < buf.length && to - from < need && BASE64_BYTE[buf[to]] === 1) to++;
+  return to - from >= need;
+}
+
+/** Shorter slash-separated runs are paths and URLs, which do hold keys. */
+const ENCODED_RUN_MIN = 96;
 
 /**
  * The context keyword standing near the secret [ss, se), or null: on the secret's line when `within`

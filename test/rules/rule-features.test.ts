@@ -45,6 +45,14 @@ describe('context', () => {
     expect(matchText(m, `value ${'acme' + expandTemplate('$[hex:28]', 'd')}\n`)).toEqual([]);
   });
 
+  it('does not take a slice of a long base64 run (an inline image) for a key, but keeps one in a path', () => {
+    const m = compileRules([rule({ keywords: ['acme'], pattern: '(?<![A-Za-z0-9])(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])', context: { within: 80 } })]);
+    const key = hex('e');
+    const data = `${expandTemplate('$[alnum:60]', 'f')}/${key}/${expandTemplate('$[alnum:60]', 'g')}`;
+    expect(matchText(m, `<svg acme="1"><image href="data:image/png;base64,${data}"/></svg>\n`)).toEqual([]);
+    expect(matchText(m, `acme_url = "https://hooks.acme.io/v1/${key}/send"\n`).map((x) => x.secret)).toEqual([key]);
+  });
+
   it('is refused when malformed', () => {
     expect(() => validateRuleSpecs([rule({ context: { within: -1 } })], 't.yaml')).toThrow(/context.within/);
     expect(() => validateRuleSpecs([rule({ context: { keywords: ['ab'] } })], 't.yaml')).toThrow(/context.keywords/);
