@@ -147,7 +147,7 @@ const MIXED = 7;
  * mixes upper case, lower case and a digit or `+/` where a value is stored, a `%XX` escape, or a
  * `\u`/`\/` escape. One tight pass over the bytes, so on ordinary text this stage costs a byte loop.
  */
-function encodedSpans(buf: Buffer, from: number, to: number): Array<[number, number]> {
+export function encodedSpansByLoop(buf: Buffer, from: number, to: number): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   const add = (at: number): void => {
     const prev = spans[spans.length - 1];
@@ -176,6 +176,53 @@ function encodedSpans(buf: Buffer, from: number, to: number): Array<[number, num
     } else if (b === 0x5c && i + 1 < to && (buf[i + 1] === 0x75 || buf[i + 1] === 0x2f)) add(i);
   }
   if (run >= MIN_BASE64 && mix === MIXED && storedAt(buf, to - run, from)) add(to - 1);
+  return spans;
+}
+
+/** Bytes a stored value follows (after spaces and quotes): see storedAt. */
+const VALUE_OPENERS = [0x0a, 0x3a, 0x3d, 0x3e, 0x28, 0x2d];
+
+/**
+ * The same spans as encodedSpansByLoop, found from the bytes that can open one instead of a loop over
+ * every byte: a stored base64 run starts after a value opener (`\n : = > ( -`, then spaces and quotes)
+ * or at the region's start, and the other encodings start at `%` or `\`. Buffer.indexOf finds those
+ * bytes natively, so ordinary text costs a few native scans and a look at the token after each opener.
+ */
+export function encodedSpans(buf: Buffer, from: number, to: number): Array<[number, number]> {
+  const ends: number[] = [];
+  const runEnd = (start: number): void => {
+    let mix = 0;
+    let end = start;
+    while (end < to && B64[buf[end]] !== 0) mix |= B64[buf[end++]];
+    // A run is maximal: one that does not start after a non-base64 byte is part of a longer one.
+    if (start > from && B64[buf[start - 1]] !== 0) return;
+    if (end - start >= MIN_BASE64 && mix === MIXED) ends.push(end - 1);
+  };
+  const afterOpener = (at: number): void => {
+    let i = at;
+    while (i < to && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x22 || buf[i] === 0x27)) i++;
+    if (i < to) runEnd(i);
+  };
+  afterOpener(from);
+  for (const opener of VALUE_OPENERS) {
+    for (let at = buf.indexOf(opener, from); at >= 0 && at < to; at = buf.indexOf(opener, at + 1)) afterOpener(at + 1);
+  }
+  for (let at = buf.indexOf(0x25, from); at >= 0 && at < to; at = buf.indexOf(0x25, at + 1)) {
+    if (at + 2 < to && isHex(buf[at + 1]) && isHex(buf[at + 2])) ends.push(at);
+  }
+  for (let at = buf.indexOf(0x5c, from); at >= 0 && at < to; at = buf.indexOf(0x5c, at + 1)) {
+    if (at + 1 < to && (buf[at + 1] === 0x75 || buf[at + 1] === 0x2f)) ends.push(at);
+  }
+  ends.sort((a, b) => a - b);
+  const spans: Array<[number, number]> = [];
+  for (const at of ends) {
+    const prev = spans[spans.length - 1];
+    if (prev && at < prev[1]) continue;
+    const ls = lineStartCapped(buf, at, LINE_CAP);
+    const le = lineEndCapped(buf, at, LINE_CAP);
+    if (prev && prev[1] >= ls) prev[1] = Math.max(prev[1], le);
+    else spans.push([Math.max(ls, from), Math.min(le, to)]);
+  }
   return spans;
 }
 
