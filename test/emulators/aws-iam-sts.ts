@@ -79,6 +79,18 @@ export function emulatedKey(seed: string, user: string, extra: Partial<EmulatedK
   };
 }
 
+/** The environment that points the real CLI (and the AWS SDK in it) at the emulator as `operator`. */
+export function cliEnv(aws: AwsEmulator, operator: EmulatedKey): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_IAM: aws.url,
+    AWS_ENDPOINT_URL_STS: aws.url,
+    AWS_ACCESS_KEY_ID: operator.id,
+    AWS_SECRET_ACCESS_KEY: operator.secret,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 export function emulatorState(partial: Partial<AwsEmulatorState> = {}): AwsEmulatorState {
   return { account: '123456789012', users: [], keys: [], throttle: {}, unknownKeyAnswer: 'AccessDenied', created: 0, ...partial };
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator, type EmulatedKey } from '../emulators/aws-iam-sts.js';
+import { cliEnv, emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator, type EmulatedKey } from '../emulators/aws-iam-sts.js';
 import { buildRepo, isolatedHome, type Repo } from '../helpers/repo-builder.js';
 
 export interface AwsLeak {
@@ -22,14 +22,7 @@ export async function startAwsLeak(seed: string): Promise<AwsLeak> {
     users: ['incident-admin', 'deploy-bot', 'billing-bot'].map((name) => ({ name, attachedPolicies: [] })),
     keys: [operator, ...leaked.map((k) => ({ ...k }))],
   }));
-  const env = {
-    AWS_ENDPOINT_URL_IAM: aws.url,
-    AWS_ENDPOINT_URL_STS: aws.url,
-    AWS_ACCESS_KEY_ID: operator.id,
-    AWS_SECRET_ACCESS_KEY: operator.secret,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const env = cliEnv(aws, operator);
   return { aws, operator, leaked, env };
 }
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator, type EmulatedKey } from '../emulators/aws-iam-sts.js';
+import { cliEnv, emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator, type EmulatedKey } from '../emulators/aws-iam-sts.js';
 import { buildRepo, isolatedHome, type Repo } from '../helpers/repo-builder.js';
 import { BIN, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { incidentsOf, journalText } from './aws-fixture.js';
@@ -27,10 +27,7 @@ beforeAll(async () => {
     { files: { 'README.md': '# deploy\n' }, message: 'init' },
     { files: { '.env': `AWS_ACCESS_KEY_ID=${leaked.id}\nAWS_SECRET_ACCESS_KEY=${leaked.secret}\n` }, message: 'add env' },
   ]);
-  env = {
-    AWS_ENDPOINT_URL_IAM: aws.url, AWS_ENDPOINT_URL_STS: aws.url, AWS_ACCESS_KEY_ID: operator.id, AWS_SECRET_ACCESS_KEY: operator.secret,
-    AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  env = cliEnv(aws, operator);
 });
 afterAll(async () => {
   await aws?.close();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/scan/finding.js';
-import { emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator } from '../emulators/aws-iam-sts.js';
+import { cliEnv, emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator } from '../emulators/aws-iam-sts.js';
 import { startGithubEmulator, type GithubEmulator } from '../emulators/github-rest.js';
 import { buildRepo, type Repo } from '../helpers/repo-builder.js';
 import { runCli, scanJson } from '../helpers/run-cli.js';
@@ -32,15 +32,7 @@ beforeAll(async () => {
     { files: { '.env': `AWS_ACCESS_KEY_ID=${leaked.id}\nAWS_SECRET_ACCESS_KEY=${leaked.secret}\n` }, message: 'add env' },
     { files: { 'src/deploy.js': `const token = "${ghToken}";\n` }, message: 'deploy script' },
   ]);
-  env = {
-    AWS_ENDPOINT_URL_IAM: aws.url,
-    AWS_ENDPOINT_URL_STS: aws.url,
-    AWS_ACCESS_KEY_ID: operator.id,
-    AWS_SECRET_ACCESS_KEY: operator.secret,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    GITHUB_API_URL: gh.url,
-  };
+  env = { ...cliEnv(aws, operator), GITHUB_API_URL: gh.url };
   const { report } = await scanJson(repo.dir);
   awsFinding = report.findings.find((f) => f.rule === 'aws-access-key-id')!;
   ghFinding = report.findings.find((f) => f.provider === 'github')!;

@@ -1,26 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileAllowlists } from '../../src/rules/allowlist.js';
 import { loadScanConfig, parseSpillkitConfig } from '../../src/rules/config.js';
+import { scratchDirs } from '../helpers/scratch-dirs.js';
 import { spillkitErrorOf } from '../helpers/spillkit-error.js';
 
-const root = mkdtempSync(join(tmpdir(), 'spillkit-config-'));
-let dir = root;
-let counter = 0;
-
-beforeEach(() => {
-  dir = join(root, String(counter++));
-  mkdirSync(dir);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const scratch = scratchDirs('spillkit-config-');
 
 
 const SPILLKIT_YAML = `# team config
@@ -146,14 +132,14 @@ describe('loadScanConfig', () => {
 
   it('is empty with nothing to read', () => {
     expect(loadScanConfig({})).toEqual({ rules: [], pathRules: [], allowlists: [], disabledRules: [], sources: [], warnings: [] });
-    expect(loadScanConfig({ worktree: dir }).sources).toEqual([]);
+    expect(loadScanConfig({ worktree: scratch.dir }).sources).toEqual([]);
   });
 
   it('reads .spillkit.yaml and .gitleaks.toml from the worktree; spillkit wins on ids', () => {
-    const yaml = write('.spillkit.yaml', SPILLKIT_YAML);
-    const toml = write('.gitleaks.toml', gitleaks);
-    write('.spillkit.yml', 'rules: [oops');
-    const config = loadScanConfig({ worktree: dir });
+    const yaml = scratch.write('.spillkit.yaml', SPILLKIT_YAML);
+    const toml = scratch.write('.gitleaks.toml', gitleaks);
+    scratch.write('.spillkit.yml', 'rules: [oops');
+    const config = loadScanConfig({ worktree: scratch.dir });
     expect(config.sources).toEqual([yaml, toml]);
     expect(config.rules.map((r) => [r.id, r.origin])).toEqual([
       ['acme-internal-token', 'config'],
@@ -163,34 +149,34 @@ describe('loadScanConfig', () => {
   });
 
   it('falls back to .spillkit.yml', () => {
-    const yml = write('.spillkit.yml', 'disabledRules: [x]\n');
-    expect(loadScanConfig({ worktree: dir })).toMatchObject({ sources: [yml], disabledRules: ['x'] });
+    const yml = scratch.write('.spillkit.yml', 'disabledRules: [x]\n');
+    expect(loadScanConfig({ worktree: scratch.dir })).toMatchObject({ sources: [yml], disabledRules: ['x'] });
   });
 
   it('reads an explicit --config by its extension', () => {
-    const toml = write('custom.toml', gitleaks);
-    expect(loadScanConfig({ configPath: toml, worktree: dir }).rules.map((r) => r.origin)).toEqual(['gitleaks', 'gitleaks']);
-    const json = write('custom.json', '{"disabledRules": ["y"]}');
+    const toml = scratch.write('custom.toml', gitleaks);
+    expect(loadScanConfig({ configPath: toml, worktree: scratch.dir }).rules.map((r) => r.origin)).toEqual(['gitleaks', 'gitleaks']);
+    const json = scratch.write('custom.json', '{"disabledRules": ["y"]}');
     expect(loadScanConfig({ configPath: json }).disabledRules).toEqual(['y']);
     // An explicit config replaces discovery.
-    write('.gitleaks.toml', gitleaks);
-    expect(loadScanConfig({ configPath: json, worktree: dir }).rules).toEqual([]);
+    scratch.write('.gitleaks.toml', gitleaks);
+    expect(loadScanConfig({ configPath: json, worktree: scratch.dir }).rules).toEqual([]);
   });
 
   it('refuses a missing or unknown config file', () => {
-    expect(spillkitErrorOf(() => loadScanConfig({ configPath: join(dir, 'nope.yaml') })).message).toMatch(/nope\.yaml: config file no such file$/);
-    const ini = write('conf.ini', 'a=1');
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: join(scratch.dir, 'nope.yaml') })).message).toMatch(/nope\.yaml: config file no such file$/);
+    const ini = scratch.write('conf.ini', 'a=1');
     expect(spillkitErrorOf(() => loadScanConfig({ configPath: ini })).message).toMatch(/conf\.ini: unknown config format/);
-    expect(spillkitErrorOf(() => loadScanConfig({ configPath: dir + '/x.toml' })).code).toBe('BAD_CONFIG');
+    expect(spillkitErrorOf(() => loadScanConfig({ configPath: scratch.dir + '/x.toml' })).code).toBe('BAD_CONFIG');
   });
 
   it('follows [extend] path, with disabledRules and overrides', () => {
-    mkdirSync(join(dir, 'base'));
-    const base = write(
+    mkdirSync(join(scratch.dir, 'base'));
+    const base = scratch.write(
       'base/base.toml',
       '[[rules]]\nid = "shared"\nregex = "shared_[0-9]{4}"\n[[rules]]\nid = "old"\nregex = "old_[0-9]{4}"\n[[rules]]\nid = "over"\nregex = "base_[0-9]{4}"\n',
     );
-    const child = write(
+    const child = scratch.write(
       'child.toml',
       '[extend]\npath = "base/base.toml"\ndisabledRules = ["old"]\n[[rules]]\nid = "over"\nregex = "child_[0-9]{4}"\n',
     );
@@ -204,24 +190,24 @@ describe('loadScanConfig', () => {
   });
 
   it('refuses an extend path that does not exist', () => {
-    const child = write('child.toml', '[extend]\npath = "missing.toml"\n');
+    const child = scratch.write('child.toml', '[extend]\npath = "missing.toml"\n');
     expect(spillkitErrorOf(() => loadScanConfig({ configPath: child })).message).toMatch(/child\.toml: \[extend\] path missing\.toml is not a file/);
   });
 
   it('refuses an extend cycle and stops after two levels', () => {
-    const loop = write('loop.toml', '[extend]\npath = "loop.toml"\n');
+    const loop = scratch.write('loop.toml', '[extend]\npath = "loop.toml"\n');
     expect(spillkitErrorOf(() => loadScanConfig({ configPath: loop })).message).toMatch(/extends itself/);
-    write('c3.toml', '[[rules]]\nid = "deep"\nregex = "deep_[0-9]{4}"\n');
-    write('c2.toml', '[extend]\npath = "c3.toml"\n');
-    write('c1.toml', '[extend]\npath = "c2.toml"\n');
-    const top = write('c0.toml', '[extend]\npath = "c1.toml"\n');
+    scratch.write('c3.toml', '[[rules]]\nid = "deep"\nregex = "deep_[0-9]{4}"\n');
+    scratch.write('c2.toml', '[extend]\npath = "c3.toml"\n');
+    scratch.write('c1.toml', '[extend]\npath = "c2.toml"\n');
+    const top = scratch.write('c0.toml', '[extend]\npath = "c1.toml"\n');
     const config = loadScanConfig({ configPath: top });
     expect(config.rules).toEqual([]);
     expect(config.warnings.join('\n')).toMatch(/not followed/);
   });
 
   it('puts the file name of a broken .gitleaks.toml in the error', () => {
-    write('.gitleaks.toml', '[[rules]]\nid = "a"\nregex = "(?U)a+"\n');
-    expect(spillkitErrorOf(() => loadScanConfig({ worktree: dir })).message).toBe(`${join(dir, '.gitleaks.toml')}:3: rule a: regex does not compile: ungreedy flag (?U) is not supported`);
+    scratch.write('.gitleaks.toml', '[[rules]]\nid = "a"\nregex = "(?U)a+"\n');
+    expect(spillkitErrorOf(() => loadScanConfig({ worktree: scratch.dir })).message).toBe(`${join(scratch.dir, '.gitleaks.toml')}:3: rule a: regex does not compile: ungreedy flag (?U) is not supported`);
   });
 });
