@@ -62,8 +62,9 @@ const MIN_SEQUENCE = 6;
 
 /**
  * Typed sequences (`123456`, `abcdef`, `qwerty`) covering much of the value: a Stripe live key whose
- * body is `1234567890abcdef` is made up. A sequence in a small part of a long value is not a sign (`…9a0abcdef…` happens in
- * random hex, and published examples often mix one into otherwise random characters).
+ * body is `1234567890abcdef` is made up. A sequence in a small part of a long value is not a sign
+ * (`…9a0abcdef…` happens in random hex, and published examples often mix one into otherwise random
+ * characters).
  */
 function hasSequence(value: string): boolean {
   const lower = value.toLowerCase();

@@ -1,7 +1,7 @@
 /**
- * A necessary condition a window must meet before a rule's regex runs on it: the secret opens with a
- * run of at least `min` bytes of one character class (`(?<secret>[a-z0-9]{32})`,
- * `(?<secret>(?=…)[A-Za-z0-9/+]{40})`), so a window without such a run cannot match. Long-tail rules
+ * A necessary condition a window must meet before a rule's regex runs on it: every secret of the rule
+ * holds a run of at least `min` bytes of one character class (`(?<secret>[a-z0-9]{32})`,
+ * `(?<secret>standard_[a-f0-9]{256})`), so a window without such a run cannot match. Long-tail rules
  * wake on a provider's name (`wit` in `with`, `aws` all over SDK code) far more often than a value of
  * the key's shape stands near it; one byte loop over the window then saves the regex (and, for a rule
  * that never meets a candidate, compiling it at all).
@@ -28,7 +28,7 @@ export function secretRunOf(pattern: string, flags = ''): SecretRun | null {
   const table = new Uint8Array(256);
   let min = Infinity;
   for (const alternative of alternatives) {
-    const run = openingRun(alternative);
+    const run = requiredRun(alternative);
     if (run === null) return null;
     for (let b = 0; b < 256; b++) table[b] |= run.table[b];
     min = Math.min(min, run.min);
@@ -45,7 +45,7 @@ export function secretRunOf(pattern: string, flags = ''): SecretRun | null {
  * and lookarounds are stepped over, a group being possibly optional), and the one with the largest
  * minimum count wins (`[0-9]{1,5}-[A-Za-z0-9]{64}` gives the 64).
  */
-function openingRun(p: string): SecretRun | null {
+function requiredRun(p: string): SecretRun | null {
   let best: SecretRun | null = null;
   let i = 0;
   while (i < p.length) {

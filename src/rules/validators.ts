@@ -158,8 +158,8 @@ const genericSecret: Validator = (secret, lead = '') => {
   if (DOTTED_REFERENCE.test(bare) || bare.includes('](')) return false;
   if (PATH.test(secret) || URL_WITHOUT_CREDENTIALS.test(secret)) return false;
   if (spellsItsName(secret, lead) || isConcatenated(secret, lead)) return false;
-  // A value that opens with an escaped line break (`"access_key =\nsecret_key ="`, an escape) is the next line
-  // of a string: the assignment itself is empty.
+  // A value that opens with an escaped line break (`"access_key =\nsecret_key ="`, an escape) is
+  // the next line of a string: the assignment itself is empty.
   if (/^\\{1,2}[nrt]/.test(secret)) return false;
   // After a comma (`('secret', value)`) only a quoted value is one; a bare word there is an argument.
   if (/,\s*$/.test(lead)) return false;

@@ -142,51 +142,16 @@ for (const c of 'abcdefghijklmnopqrstuvwxyz') B64[c.charCodeAt(0)] = 2;
 for (const c of '0123456789+/') B64[c.charCodeAt(0)] = 4;
 const MIXED = 7;
 
-/**
- * The lines of [from, to) that hold something decodable: a base64 run of MIN_BASE64+ characters that
- * mixes upper case, lower case and a digit or `+/` where a value is stored, a `%XX` escape, or a
- * `\u`/`\/` escape. One tight pass over the bytes, so on ordinary text this stage costs a byte loop.
- */
-export function encodedSpansByLoop(buf: Buffer, from: number, to: number): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  const add = (at: number): void => {
-    const prev = spans[spans.length - 1];
-    if (prev && at < prev[1]) return;
-    const ls = lineStartCapped(buf, at, LINE_CAP);
-    const le = lineEndCapped(buf, at, LINE_CAP);
-    const last = spans[spans.length - 1];
-    if (last && last[1] >= ls) last[1] = Math.max(last[1], le);
-    else spans.push([Math.max(ls, from), Math.min(le, to)]);
-  };
-  let run = 0;
-  let mix = 0;
-  for (let i = from; i < to; i++) {
-    const b = buf[i];
-    const f = B64[b];
-    if (f !== 0) {
-      run++;
-      mix |= f;
-      continue;
-    }
-    if (run >= MIN_BASE64 && mix === MIXED && storedAt(buf, i - run, from)) add(i - 1);
-    run = 0;
-    mix = 0;
-    if (b === 0x25) {
-      if (i + 2 < to && isHex(buf[i + 1]) && isHex(buf[i + 2])) add(i);
-    } else if (b === 0x5c && i + 1 < to && (buf[i + 1] === 0x75 || buf[i + 1] === 0x2f)) add(i);
-  }
-  if (run >= MIN_BASE64 && mix === MIXED && storedAt(buf, to - run, from)) add(to - 1);
-  return spans;
-}
-
-/** Bytes a stored value follows (after spaces and quotes): see storedAt. */
+/** Bytes a stored value follows, after spaces and quotes (the byte-level twin of isStoredValue). */
 const VALUE_OPENERS = [0x0a, 0x3a, 0x3d, 0x3e, 0x28, 0x2d];
 
 /**
- * The same spans as encodedSpansByLoop, found from the bytes that can open one instead of a loop over
- * every byte: a stored base64 run starts after a value opener (`\n : = > ( -`, then spaces and quotes)
- * or at the region's start, and the other encodings start at `%` or `\`. Buffer.indexOf finds those
- * bytes natively, so ordinary text costs a few native scans and a look at the token after each opener.
+ * The lines of [from, to) that hold something decodable: a base64 run of MIN_BASE64+ characters that
+ * mixes upper case, lower case and a digit or `+/` where a value is stored, a `%XX` escape, or a
+ * `\u`/`\/` escape. Found from the bytes that can open one, not by a loop over every byte: a stored
+ * base64 run starts after a value opener (`\n : = > ( -`, then spaces and quotes) or at the region's
+ * start, and the other encodings start at `%` or `\`. Buffer.indexOf finds those bytes natively, so
+ * ordinary text costs a few native scans and a look at the token after each opener.
  */
 export function encodedSpans(buf: Buffer, from: number, to: number): Array<[number, number]> {
   const ends: number[] = [];
@@ -228,15 +193,6 @@ export function encodedSpans(buf: Buffer, from: number, to: number): Array<[numb
 
 function isHex(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
-}
-
-/** The bytes before `at` make it a stored value (the byte-level twin of isStoredValue). */
-function storedAt(buf: Buffer, at: number, from: number): boolean {
-  let i = at - 1;
-  while (i >= from && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x22 || buf[i] === 0x27)) i--;
-  if (i < from) return true;
-  const b = buf[i];
-  return b === 0x0a || b === 0x3a || b === 0x3d || b === 0x3e || b === 0x28 || b === 0x2d;
 }
 
 /** UTF-16 text: a byte-order mark, or NULs in every other byte of the start with printable bytes between. */

@@ -2,7 +2,7 @@ import { TRIGRAM_FREQUENCY } from './trigram-frequency.js';
 
 /**
  * Finds every keyword occurrence (ASCII case-insensitive) in one pass over raw bytes. Each keyword is
- * anchored on its rarest trigram (by how often it occurs in source text), and a hashed table of those
+ * anchored on its rarest trigram (by how often it occurs in source text), and a bitmap of those
  * anchors rejects almost every position with one lookup; only the rest are compared byte by byte.
  * Anchoring on the first three bytes instead made keywords that start like common words (`get…`,
  * `com…`, `pro…`) stop the loop at every twentieth byte once hundreds of providers had rules.
