@@ -10,7 +10,7 @@ import type { Auth, ValidatorRow, Verdict } from './validator.js';
 
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-function authHeaders(auth: Auth, secret: string, pair: string | undefined): { headers: Record<string, string>; query?: [string, string] } {
+function authHeaders(auth: Auth, secret: string, pair: string | undefined): { headers: Record<string, string>; query?: [string, string]; inPath?: string } {
   switch (auth.kind) {
     case 'bearer':
       return { headers: { authorization: `Bearer ${secret}` } };
@@ -24,12 +24,15 @@ function authHeaders(auth: Auth, secret: string, pair: string | undefined): { he
       return { headers: { authorization: basic(pair ?? '', secret) } };
     case 'query':
       return { headers: {}, query: [auth.name, secret] };
+    case 'path':
+      return { headers: {}, inPath: secret };
   }
 }
 
 /** The URL a row calls, with the override applied; exported for the host-pinning test. */
-export function rowUrl(row: ValidatorRow, env: NodeJS.ProcessEnv, query?: [string, string]): string {
-  const url = new URL(`${apiBase(env, row.envVar, row.base)}${row.path}`);
+export function rowUrl(row: ValidatorRow, env: NodeJS.ProcessEnv, query?: [string, string], inPath = 'secret'): string {
+  const path = row.path.replace('{secret}', encodeURIComponent(inPath));
+  const url = new URL(`${apiBase(env, row.envVar, row.base)}${path}`);
   if (query) url.searchParams.set(query[0], query[1]);
   return url.toString();
 }
@@ -48,10 +51,10 @@ function statusVerdict(row: ValidatorRow, res: JsonResponse, label: string, said
 export async function checkWithRow(row: ValidatorRow, secret: string, pair: string | undefined, ctx: ProviderContext): Promise<Verdict> {
   if (row.needsPair && !pair) return { state: 'unknown', detail: `${row.title} needs the other half of this credential (not found beside it)` };
   const label = `${row.method ?? 'GET'} ${row.path.split('?')[0]}`;
-  const { headers, query } = authHeaders(row.auth, secret, pair);
+  const { headers, query, inPath } = authHeaders(row.auth, secret, pair);
   const secrets = pair ? [secret, pair] : [secret];
   const answer = await callJson(ctx, {
-    provider: row.provider, call: label, method: row.method ?? 'GET', url: rowUrl(row, ctx.env, query),
+    provider: row.provider, call: label, method: row.method ?? 'GET', url: rowUrl(row, ctx.env, query, inPath),
     headers: { ...row.headers, ...headers }, form: row.form, json: row.json, idempotent: true, secrets,
   });
   if (answer.state !== 'ok') return { state: 'unknown', detail: `${answer.code}: ${answer.message}` };

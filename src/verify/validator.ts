@@ -30,7 +30,9 @@ export type Auth =
   | { kind: 'basic'; as: 'user' | 'password'; other?: string }
   /** The pair's two halves as basic user:password (an id and its secret found together). */
   | { kind: 'basic-pair' }
-  | { kind: 'query'; name: string };
+  | { kind: 'query'; name: string }
+  /** In the path, where the row's path says `{secret}` (Telegram's `/bot{secret}/getMe`). */
+  | { kind: 'path' };
 
 export interface ValidatorRow {
   /** Rule ids (src/rules/data) whose secret this row checks. */

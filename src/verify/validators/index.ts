@@ -79,6 +79,7 @@ export function validatorTableProblems(rules: ReadonlyMap<string, { provider: st
     if (!row.path.startsWith('/')) problems.push(`row ${row.title}: path ${row.path} must start with /`);
     if (row.method === 'POST' && !row.form && row.json === undefined) problems.push(`row ${row.title}: a POST check must say its body`);
     if (row.read && (!row.answers?.live || !row.answers.dead)) problems.push(`row ${row.title}: a row that reads the answer shows a live and a dead example (answers)`);
+    if ((row.auth.kind === 'path') !== row.path.includes('{secret}')) problems.push(`row ${row.title}: {secret} belongs in the path exactly when auth is 'path'`);
     if (row.auth.kind === 'basic-pair' && !row.needsPair) problems.push(`row ${row.title}: basic-pair needs needsPair`);
   }
   return problems;
