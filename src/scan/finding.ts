@@ -1,5 +1,6 @@
 import type { Confidence, Severity } from '../rules/types.js';
 import type { RepoConfigStats } from './repo-config-stats.js';
+import type { Validation } from '../verify/validator.js';
 
 /** One distinct secret, per path, per rule: the unit every later step (revoke, rewrite, report) works on. */
 export interface Finding {
@@ -31,6 +32,8 @@ export interface Finding {
   reachable: boolean | null;
   /** Null when the scan's refs could not all be read and it is not known to be at HEAD (unknown). */
   presentAtHead: boolean | null;
+  /** Only with `--verify`, for kinds spillkit can check: live, not live, or unknown (with why). */
+  validation?: Validation;
   redacted: string;
   secretHash: string;
   occurrences: number;
@@ -68,9 +71,23 @@ export interface ScanStats {
    * reports written before it existed.
    */
   refsComplete?: boolean;
+  /** Only with `--verify`: how many findings were checked, reused from the cache, and what they are. */
+  verification?: VerificationStats;
   /** The scanned repository's own config, when one was in force (not with --config or --no-repo-config). */
   repoConfig?: RepoConfigStats;
   warnings: string[];
+}
+
+export interface VerificationStats {
+  /** Distinct credentials sent to their provider in this run. */
+  checked: number;
+  /** Distinct credentials whose answer came from the cache (`--verify-max-age`). */
+  cached: number;
+  /** Findings by state; `noValidator` findings are of kinds with no live check. */
+  live: number;
+  notLive: number;
+  unknown: number;
+  noValidator: number;
 }
 
 export interface ScanReport {

@@ -23,6 +23,7 @@ const STATS_ORDER: readonly (keyof ScanStats)[] = [
   'deltaReuse',
   'findings',
   'suppressed',
+  'verification',
   'repoConfig',
   'warnings',
 ];
@@ -47,6 +48,7 @@ const FINDING_ORDER: readonly (keyof Finding)[] = [
   'refs',
   'reachable',
   'presentAtHead',
+  'validation',
   'redacted',
   'secretHash',
   'occurrences',
