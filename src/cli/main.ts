@@ -19,6 +19,7 @@ Commands:
   sweep DIR | --github-org ORG | --github-user USER   scan many repositories (resumable, shardable)
   merge FILE...      combine sweep shards into one result
   rules list|show|check|test   the rule set: list, details, self-check, which rules fire on a file and why
+  providers          every provider family and what spillkit does through its API (verify, revoke, ...)
 
 Global options: --json, --yes, --dry-run, --no-color, --help
 Run \`spillkit <command> --help\` for a command's options.`;
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   merge: async () => (await import('./merge.js')).mergeCommand,
   rotate: async () => (await import('./rotate.js')).rotateCommand,
   rules: async () => (await import('./rules.js')).rulesCommand,
+  providers: async () => (await import('./providers.js')).providersCommand,
 };
 
 const PLANNED = new Set<string>();
