@@ -31,7 +31,9 @@ function authHeaders(auth: Auth, secret: string, pair: string | undefined): { he
 
 /** The URL a row calls, with the override applied; exported for the host-pinning test. */
 export function rowUrl(row: ValidatorRow, env: NodeJS.ProcessEnv, query?: [string, string], inPath = 'secret'): string {
-  const path = row.path.replace('{secret}', encodeURIComponent(inPath));
+  // Percent-encode only what a path segment may not hold: `:` stays (Telegram's `123:AA…` tokens).
+  const segment = encodeURIComponent(inPath).replace(/%(3A|40|24|26|2B|2C|3B|3D)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const path = row.path.replace('{secret}', segment);
   const url = new URL(`${apiBase(env, row.envVar, row.base)}${path}`);
   if (query) url.searchParams.set(query[0], query[1]);
   return url.toString();

@@ -67,6 +67,12 @@ describe('validator table', () => {
     expect(new Set(rules).size).toBe(rules.length);
   });
 
+  it('keeps characters a path segment may hold when the secret goes in the path, and encodes the rest', () => {
+    const row = VALIDATOR_ROWS.find((r) => r.auth.kind === 'path')!;
+    expect(rowUrl(row, {}, undefined, '123456:AAbb-cc_DD')).toContain('/bot123456:AAbb-cc_DD/');
+    expect(rowUrl(row, {}, undefined, 'a/b?c#d')).toContain('/bota%2Fb%3Fc%23d/');
+  });
+
   for (const row of VALIDATOR_ROWS) {
     describe(`${row.title} (${row.rules[0]})`, () => {
       it('calls only its fixed https host unless the override is set', () => {
