@@ -52,11 +52,13 @@ function statusVerdict(row: ValidatorRow, res: JsonResponse, label: string, said
 /** Sends one row's check for `secret` (and `pair`, the other half, where the row needs it). */
 export async function checkWithRow(row: ValidatorRow, secret: string, pair: string | undefined, ctx: ProviderContext): Promise<Verdict> {
   if (row.needsPair && !pair) return { state: 'unknown', detail: `${row.title} needs the other half of this credential (not found beside it)` };
-  const label = `${row.method ?? 'GET'} ${row.path.split('?')[0]}`;
   const { headers, query, inPath } = authHeaders(row.auth, secret, pair);
+  const url = rowUrl(row, ctx.env, query, inPath);
+  // The host is in every detail: a token of a self-hosted or other-region server reads "not live" here.
+  const label = `${row.method ?? 'GET'} ${new URL(url).host}${row.path.split('?')[0]}`;
   const secrets = pair ? [secret, pair] : [secret];
   const answer = await callJson(ctx, {
-    provider: row.provider, call: label, method: row.method ?? 'GET', url: rowUrl(row, ctx.env, query, inPath),
+    provider: row.provider, call: label, method: row.method ?? 'GET', url,
     headers: { ...row.headers, ...headers }, form: row.form, json: row.json, idempotent: true, secrets,
   });
   if (answer.state !== 'ok') return { state: 'unknown', detail: `${answer.code}: ${answer.message}` };
