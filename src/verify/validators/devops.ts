@@ -73,11 +73,6 @@ export const DEVOPS_ROWS: ValidatorRow[] = [
     who: (res) => field(res.body, 'githubLogin') ?? field(res.body, 'name'),
   },
   {
-    rules: ['lokalise-api-token'],
-    provider: 'lokalise', title: 'Lokalise', base: 'https://api.lokalise.com', envVar: 'LOKALISE_API_URL',
-    path: '/api2/projects?limit=1', auth: { kind: 'header', name: 'X-Api-Token' },
-  },
-  {
     // An unknown key answers 401; 403 is a key without the index scope, an organization key or a
     // soft-deleted one, so it is left unknown.
     rules: ['rubygems-api-key'],
