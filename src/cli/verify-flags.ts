@@ -40,13 +40,17 @@ export function verifyRequest(values: VerifyValues): VerifyRequest | null {
   return { onlyVerified: values['only-verified'] === true, selfHosted: values['verify-self-hosted'] === true, maxAgeMs };
 }
 
-/** Checks the report's findings in place (validation, stats.verification), journaled in the repository's store. */
-export async function verifyReport(report: ScanReport, repo: Repository, request: VerifyRequest, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const store = openStore(repo.commondir);
+/**
+ * Checks the report's findings in place (validation, stats.verification). The journal and the cache
+ * live in the repository's incident store, or under `stateDir` (a sweep writes nothing into the
+ * repositories it sweeps).
+ */
+export async function verifyReport(report: ScanReport, repo: Repository, request: VerifyRequest, env: NodeJS.ProcessEnv = process.env, stateDir?: string): Promise<void> {
+  const root = stateDir ?? openStore(repo.commondir).root;
   const summary = await verifyFindings(report.findings, {
     env,
-    record: verifyJournal(store.root, repo.worktree ?? repo.gitdir),
-    cache: openVerifyCache(store.root),
+    record: verifyJournal(root, repo.worktree ?? repo.gitdir),
+    cache: openVerifyCache(root),
     maxAgeMs: request.maxAgeMs,
   });
   report.stats.verification = summary;

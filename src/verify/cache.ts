@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../incident/private-fs.js';
+import { ensurePrivateDir, writeFileAtomic } from '../incident/private-fs.js';
 import type { Validation } from './validator.js';
 
 export interface VerifyCache {
@@ -42,7 +42,9 @@ export function openVerifyCache(storeRoot: string): VerifyCache {
       dirty = true;
     },
     save() {
-      if (dirty) writeFileAtomic(path, `${JSON.stringify({ version: 1, entries }, null, 1)}\n`);
+      if (!dirty) return;
+      ensurePrivateDir(storeRoot);
+      writeFileAtomic(path, `${JSON.stringify({ version: 1, entries }, null, 1)}\n`);
       dirty = false;
     },
   };

@@ -1,5 +1,6 @@
 /**
- * Where `scan --verify` and `sweep --verify` journal their checks: `<gitdir>/spillkit/verify/journal.jsonl`,
+ * Where `scan --verify` and `sweep --verify` journal their checks: `<gitdir>/spillkit/verify/journal.jsonl`
+ * (a sweep: `<state dir>/verify/journal.jsonl`),
  * the same append-only, fsynced, secret-refusing journal an incident keeps (a scan belongs to no
  * incident yet). Each check is one `validation` entry and each HTTP attempt one `provider-call`.
  */
