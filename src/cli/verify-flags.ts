@@ -5,7 +5,9 @@
 import { SpillkitError } from '../errors.js';
 import type { Repository } from '../git/repo.js';
 import { openStore } from '../incident/store.js';
-import type { ScanReport } from '../scan/finding.js';
+import type { Finding, ScanReport } from '../scan/finding.js';
+import { loadObjectDatabase } from '../git/object-database.js';
+import { ObjectReader } from '../git/object-reader.js';
 import { openVerifyCache, parseDuration } from '../verify/cache.js';
 import { verifyJournal } from '../verify/journal.js';
 import { verifyFindings } from '../verify/run-verify.js';
@@ -47,12 +49,20 @@ export function verifyRequest(values: VerifyValues): VerifyRequest | null {
  */
 export async function verifyReport(report: ScanReport, repo: Repository, request: VerifyRequest, env: NodeJS.ProcessEnv = process.env, stateDir?: string): Promise<void> {
   const root = stateDir ?? openStore(repo.commondir).root;
-  const summary = await verifyFindings(report.findings, {
-    env,
-    record: verifyJournal(root, repo.worktree ?? repo.gitdir),
-    cache: openVerifyCache(root),
-    maxAgeMs: request.maxAgeMs,
-  });
+  const context = blobText(repo);
+  let summary;
+  try {
+    summary = await verifyFindings(report.findings, {
+      env,
+      record: verifyJournal(root, repo.worktree ?? repo.gitdir),
+      cache: openVerifyCache(root),
+      maxAgeMs: request.maxAgeMs,
+      selfHosted: request.selfHosted,
+      contextOf: context.of,
+    });
+  } finally {
+    context.close();
+  }
   report.stats.verification = summary;
   if (request.onlyVerified) {
     const kept = report.findings.filter((f) => f.validation?.state === 'live');
@@ -60,6 +70,22 @@ export async function verifyReport(report: ScanReport, repo: Repository, request
     report.stats.findings = kept.length;
   }
 }
+
+/** A finding's blob as text, read on demand (a self-hosted service's URL is looked for near the secret). */
+function blobText(repo: Repository): { of: (f: Finding) => string | null; close: () => void } {
+  let reader: ObjectReader | null = null;
+  return {
+    of(f) {
+      if (f.source !== 'blob') return null;
+      reader ??= new ObjectReader(loadObjectDatabase(repo), CONTEXT_LIMIT);
+      const obj = reader.tryRead(f.blob);
+      return obj ? obj.data.subarray(0, CONTEXT_LIMIT).toString('utf8') : null;
+    },
+    close: () => reader?.close(),
+  };
+}
+
+const CONTEXT_LIMIT = 8 << 20;
 
 /** 3 when a credential is confirmed live, else 1 for findings, else 0. */
 export function scanExitCode(report: ScanReport): number {

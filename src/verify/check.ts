@@ -55,7 +55,8 @@ export async function checkWithRow(row: ValidatorRow, secret: string, pair: stri
   const { headers, query, inPath } = authHeaders(row.auth, secret, pair);
   const url = rowUrl(row, ctx.env, query, inPath);
   // The host is in every detail: a token of a self-hosted or other-region server reads "not live" here.
-  const label = `${row.method ?? 'GET'} ${new URL(url).host}${row.path.split('?')[0]}`;
+  const base = new URL(apiBase(ctx.env, row.envVar, row.base));
+  const label = `${row.method ?? 'GET'} ${base.host}${base.pathname.replace(/\/+$/, '')}${row.path.split('?')[0]}`;
   const secrets = pair ? [secret, pair] : [secret];
   const answer = await callJson(ctx, {
     provider: row.provider, call: label, method: row.method ?? 'GET', url,

@@ -12,8 +12,11 @@ import { adapterFor } from '../providers/registry.js';
 import type { Finding } from '../scan/finding.js';
 import { checkWithRow } from './check.js';
 import { apiBase } from '../providers/http.js';
-import type { Validation, Verdict } from './validator.js';
+import type { Validation, ValidatorRow, Verdict } from './validator.js';
 import { validatorFor, type ValidatorEntry } from './validators/index.js';
+import { selfHostedRowFor } from './validators/index.js';
+import type { SelfHostedRow } from './validators/self-hosted.js';
+import { originsNear, refusalOf, type Resolver } from './self-hosted.js';
 import type { VerifyCache } from './cache.js';
 
 export interface VerifyOptions {
@@ -27,6 +30,12 @@ export interface VerifyOptions {
   /** Calls in flight per host, and in all. */
   perHost?: number;
   total?: number;
+  /** `--verify-self-hosted`: check self-hosted kinds at a public https host named near the secret. */
+  selfHosted?: boolean;
+  /** The text a finding was found in (its blob), for the host of a self-hosted service. */
+  contextOf?: (finding: Finding) => string | null;
+  /** DNS for the public-address check (tests inject one). */
+  resolve?: Resolver;
 }
 
 export interface VerifySummary {
@@ -39,9 +48,12 @@ export interface VerifySummary {
   noValidator: number;
 }
 
+/** A check to make, or the reason a self-hosted one is not made. */
+type Entry = ValidatorEntry | { kind: 'skip'; detail: string };
+
 interface Job {
   key: string;
-  entry: ValidatorEntry;
+  entry: Entry;
   finding: Finding;
   secret: string;
   pair?: { finding: Finding; secret: string };
@@ -54,12 +66,44 @@ const DEFAULT_TOTAL = 8;
 /** The secret of a finding held in memory by the scan; absent for findings read from a saved report. */
 const secretOf = (f: Finding): string | undefined => f.secret;
 
-function jobsOf(findings: Finding[]): { jobs: Job[]; noValidator: number } {
+/** A self-hosted row made concrete at `base` (the API root on that host). */
+function rowAt(row: SelfHostedRow, base: string): ValidatorRow {
+  const { hint: _hint, apiPrefix: _prefix, publicHost: _public, ...rest } = row;
+  return { ...rest, base };
+}
+
+/**
+ * How a finding is checked: its kind's fixed validator, or for a self-hosted kind the host the user
+ * named, else (with --verify-self-hosted) a public https host written near the secret.
+ */
+async function entryFor(finding: Finding, opts: VerifyOptions, refusals: Map<string, Promise<string | null>>): Promise<Entry | null> {
+  const own = selfHostedRowFor(finding.rule);
+  const fixed = validatorFor(finding.rule);
+  if (!own) return fixed;
+  const named = opts.env[own.envVar]?.trim();
+  if (named) return fixed ?? { kind: 'row', row: rowAt(own, named.replace(/\/+$/, '')) };
+  if (opts.selfHosted) {
+    const text = opts.contextOf?.(finding) ?? null;
+    const origins = text === null ? [] : originsNear(text, finding.line).filter((o) => !own.publicHost?.test(new URL(o).hostname));
+    const origin = origins.find((o) => own.hint.test(new URL(o).hostname)) ?? (fixed ? undefined : origins[0]);
+    if (origin) {
+      if (!refusals.has(origin)) refusals.set(origin, refusalOf(origin, opts.resolve));
+      const refusal = await refusals.get(origin)!;
+      if (refusal) return { kind: 'skip', detail: `not checked at ${origin}: ${refusal}` };
+      return { kind: 'row', row: rowAt(own, `${origin}${own.apiPrefix}`) };
+    }
+    if (!fixed) return { kind: 'skip', detail: `self-hosted ${own.title}: no https URL of the service near the secret; name its API with ${own.envVar}` };
+  }
+  return fixed ?? { kind: 'skip', detail: `self-hosted ${own.title}: checked only with --verify-self-hosted (a host named near the secret) or with ${own.envVar}` };
+}
+
+async function jobsOf(findings: Finding[], opts: VerifyOptions): Promise<{ jobs: Job[]; noValidator: number }> {
   const byFingerprint = new Map(findings.map((f) => [f.fingerprint, f]));
   const jobs = new Map<string, Job>();
+  const refusals = new Map<string, Promise<string | null>>();
   let noValidator = 0;
   for (const finding of findings) {
-    const entry = validatorFor(finding.rule);
+    const entry = await entryFor(finding, opts, refusals);
     const secret = secretOf(finding);
     if (!entry || secret === undefined) {
       noValidator++;
@@ -70,7 +114,8 @@ function jobsOf(findings: Finding[]): { jobs: Job[]; noValidator: number } {
     const pair = other && otherSecret !== undefined ? { finding: other, secret: otherSecret } : undefined;
     // One check per distinct credential: the secret, its pair, and the validator that reads them.
     const halves = [finding.secretHash, other?.secretHash ?? ''].sort().join('+');
-    const key = `${entry.kind === 'row' ? entry.row.title : entry.adapter.provider}\0${halves}`;
+    const checker = entry.kind === 'row' ? `${entry.row.title}@${entry.row.base}` : entry.kind === 'adapter' ? entry.adapter.provider : `skip:${entry.detail}`;
+    const key = `${checker}\0${halves}`;
     const job = jobs.get(key);
     if (job) job.findings.push(finding);
     else jobs.set(key, { key, entry, finding, secret, pair, findings: [finding] });
@@ -89,6 +134,7 @@ function hostOf(entry: ValidatorEntry, env: NodeJS.ProcessEnv): string {
 }
 
 async function runJob(job: Job, ctx: ProviderContext): Promise<Verdict> {
+  if (job.entry.kind === 'skip') return { state: 'unknown', detail: job.entry.detail };
   if (job.entry.kind === 'row') return checkWithRow(job.entry.row, job.secret, job.pair?.secret, ctx);
   const cred: Credential = { finding: job.finding, secret: job.secret, ...(job.pair ? { pair: job.pair } : {}) };
   try {
@@ -104,7 +150,7 @@ async function runJob(job: Job, ctx: ProviderContext): Promise<Verdict> {
 export async function verifyFindings(findings: Finding[], opts: VerifyOptions): Promise<VerifySummary> {
   const now = opts.now ?? (() => new Date());
   const summary: VerifySummary = { checked: 0, cached: 0, live: 0, notLive: 0, unknown: 0, noValidator: 0 };
-  const { jobs, noValidator } = jobsOf(findings);
+  const { jobs, noValidator } = await jobsOf(findings, opts);
   summary.noValidator = noValidator;
   const ctx: ProviderContext = { env: opts.env, dryRun: true, record: opts.record, deliver: async () => undefined };
   const total = pLimit(opts.total ?? DEFAULT_TOTAL);
@@ -123,6 +169,8 @@ export async function verifyFindings(findings: Finding[], opts: VerifyOptions): 
       if (cached) {
         validation = { ...cached, detail: `${cached.detail} (cached)` };
         summary.cached++;
+      } else if (job.entry.kind === 'skip') {
+        validation = { state: 'unknown', checkedAt: now().toISOString(), detail: job.entry.detail };
       } else {
         const host = hostOf(job.entry, opts.env);
         const verdict = await hostLimit(host)(() => total(() => runJob(job, ctx)));

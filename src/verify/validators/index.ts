@@ -11,6 +11,7 @@ import { COMMERCE_ROWS } from './commerce.js';
 import { COMMS_ROWS } from './comms.js';
 import { DATA_ROWS } from './data.js';
 import { DEVOPS_ROWS } from './devops.js';
+import { SELF_HOSTED_ROWS, type SelfHostedRow } from './self-hosted.js';
 
 /**
  * A family whose adapter's own `verify` is the check, for exactly these rules. `base` and `envVar` name
@@ -55,9 +56,17 @@ export function validatorFor(rule: string): ValidatorEntry | null {
   return BY_RULE.get(rule) ?? null;
 }
 
-/** Every rule id with a live check, sorted. */
+const SELF_HOSTED_BY_RULE = new Map<string, SelfHostedRow>();
+for (const row of SELF_HOSTED_ROWS) for (const rule of row.rules) SELF_HOSTED_BY_RULE.set(rule, row);
+
+/** The self-hosted check of a rule (its host named by the user or near the secret), or null. */
+export function selfHostedRowFor(rule: string): SelfHostedRow | null {
+  return SELF_HOSTED_BY_RULE.get(rule) ?? null;
+}
+
+/** Every rule id with a live check (fixed host or self-hosted), sorted. */
 export function validatedRules(): string[] {
-  return [...BY_RULE.keys()].sort();
+  return [...new Set([...BY_RULE.keys(), ...SELF_HOSTED_BY_RULE.keys()])].sort();
 }
 
 /**
@@ -80,6 +89,18 @@ export function validatorTableProblems(rules: ReadonlyMap<string, { provider: st
       if (!rule) problems.push(`${entry.where}: no rule ${id}`);
       else if (rule.provider !== entry.provider) problems.push(`${entry.where}: rule ${id} belongs to ${rule.provider}, not ${entry.provider}`);
     }
+  }
+  const selfHostedSeen = new Set<string>();
+  for (const row of SELF_HOSTED_ROWS) {
+    for (const id of row.rules) {
+      if (selfHostedSeen.has(id)) problems.push(`self-hosted row ${row.title}: rule ${id} listed twice`);
+      selfHostedSeen.add(id);
+      const rule = rules.get(id);
+      if (!rule) problems.push(`self-hosted row ${row.title}: no rule ${id}`);
+      else if (rule.provider !== row.provider) problems.push(`self-hosted row ${row.title}: rule ${id} belongs to ${rule.provider}, not ${row.provider}`);
+    }
+    if (!/^[A-Z][A-Z0-9_]*_API_URL$/.test(row.envVar)) problems.push(`self-hosted row ${row.title}: override ${row.envVar} is not named <PROVIDER>_API_URL`);
+    if (row.apiPrefix !== '' && (!row.apiPrefix.startsWith('/') || row.apiPrefix.endsWith('/'))) problems.push(`self-hosted row ${row.title}: apiPrefix ${row.apiPrefix} must be empty or /path`);
   }
   for (const row of VALIDATOR_ROWS) {
     let base: URL | null = null;
