@@ -105,3 +105,11 @@ describe('validator table', () => {
     });
   }
 });
+
+describe('docs/validators.md', () => {
+  it('is the table as it is (run `node scripts/validators-doc.mjs` after changing a row)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { validatorsMarkdown } = await import('../../src/verify/describe.js');
+    expect(readFileSync(new URL('../../docs/validators.md', import.meta.url), 'utf8')).toBe(validatorsMarkdown());
+  });
+});
