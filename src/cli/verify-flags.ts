@@ -45,17 +45,17 @@ export function verifyRequest(values: VerifyValues): VerifyRequest | null {
 /**
  * Checks the report's findings in place (validation, stats.verification). The journal and the cache
  * live in the repository's incident store, or under `stateDir` (a sweep writes nothing into the
- * repositories it sweeps).
+ * repositories it sweeps); `stateDir: null` keeps nothing (a dry run).
  */
-export async function verifyReport(report: ScanReport, repo: Repository, request: VerifyRequest, env: NodeJS.ProcessEnv = process.env, stateDir?: string): Promise<void> {
-  const root = stateDir ?? openStore(repo.commondir).root;
+export async function verifyReport(report: ScanReport, repo: Repository, request: VerifyRequest, env: NodeJS.ProcessEnv = process.env, stateDir?: string | null): Promise<void> {
+  const root = stateDir === undefined ? openStore(repo.commondir).root : stateDir;
   const context = blobText(repo);
   let summary;
   try {
     summary = await verifyFindings(report.findings, {
       env,
-      record: verifyJournal(root, repo.worktree ?? repo.gitdir),
-      cache: openVerifyCache(root),
+      record: root === null ? () => undefined : verifyJournal(root, repo.worktree ?? repo.gitdir),
+      cache: root === null ? null : openVerifyCache(root),
       maxAgeMs: request.maxAgeMs,
       selfHosted: request.selfHosted,
       contextOf: context.of,

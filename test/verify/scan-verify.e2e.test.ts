@@ -162,3 +162,17 @@ describe('scan --verify', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('respond --verify', () => {
+  it('checks findings during the scan step and lists live credentials first', async () => {
+    const r = await runCli(['respond', repo.dir, '--yes', '--json', '--verify', '--dry-run'], { env });
+    expectNoSecret(r.stdout + r.stderr);
+    // The first event that carries the findings lists them in triage order.
+    const line = r.stdout.split('\n').find((l) => l.includes('"validation":{'));
+    expect(line, r.stderr).toBeDefined();
+    const states = [...line!.matchAll(/"validation":\{"state":"(live|not-live|unknown)"/g)].map((m) => m[1]);
+    expect(states.length).toBe(5);
+    // Live first: no live credential after a not-live one.
+    expect(states.lastIndexOf('live')).toBeLessThan(states.indexOf('not-live'));
+  });
+});
