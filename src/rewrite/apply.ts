@@ -5,7 +5,7 @@ import { SpillkitError } from '../errors.js';
 import type { Incident } from '../incident/incident.js';
 import { ensureStoreDir } from '../incident/store-links.js';
 import { removeSecretFile, STORE_SECRET_SUFFIX, writeSecretFile } from '../incident/secret-file.js';
-import { readSecret, ruleOf } from '../scan/secret-lookup.js';
+import { readFindingSecret } from '../scan/secret-lookup.js';
 import { runScan } from '../scan/run-scan.js';
 import { expressionEntries, renderExpressions, type ExpressionEntry } from './expressions.js';
 import { filterRepoArgs, requireFilterRepo } from './filter-repo.js';
@@ -139,7 +139,7 @@ function secretsOf(prepared: Prepared): ExpressionEntry[] {
   for (const p of plan.findings) {
     if (p.operation === 'out-of-reach') continue;
     const finding = report.findings.find((f) => f.fingerprint === p.fingerprint)!;
-    replacements.push({ secret: readSecret(repo, finding, ruleOf(repo, finding.rule)), replacement: p.replacement });
+    replacements.push({ secret: readFindingSecret(repo, finding), replacement: p.replacement });
   }
   return expressionEntries(replacements);
 }
