@@ -72,6 +72,8 @@ export function placeInBlob(entry: ImportEntry, text: Buffer, ours: TextMatch[])
 
 const inside = (range: [number, number], at: number): boolean => at >= range[0] && at <= range[1];
 const overlap = (m: TextMatch, s: number, e: number): number => Math.min(m.end, e) - Math.max(m.start, s);
+/** Bytes that end a value: blanks, quotes, CR. */
+const VALUE_END = new Set([0x20, 0x09, 0x0d, 0x22, 0x27, 0x60]);
 const squeeze = (s: string): string => s.replace(/\s+/g, '');
 
 function contains(a: string, b: string): boolean {
@@ -116,7 +118,10 @@ function aroundSpan(text: Buffer, window: [number, number], around: { before: st
       const a = text.indexOf(after, s + Math.max(1, prefix.length));
       if (a < 0 || a > lineEnd) continue;
       e = a;
-    } else if (e > s && text[e - 1] === 13) e--;
+    } else {
+      // Nothing after the secret in the match: it ends where the value does (a blank, a quote, the line's end).
+      for (e = s + prefix.length; e < lineEnd && !VALUE_END.has(text[e]); e++);
+    }
     if (e > s) return [s, e];
   }
   return null;
