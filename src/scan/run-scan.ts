@@ -38,6 +38,8 @@ export interface ScanOptions {
    * import` gives secrets it has already placed the provenance of a native finding (import/provenance.ts).
    */
   onlyRules?: RuleSpec[];
+  /** Rules added to the set in force (after config rules): imported findings' literal rules (import/carry.ts). */
+  extraRules?: RuleSpec[];
   /** Called with cumulative counts; `total` objects is known up front from the pack indexes. */
   onProgress?: (p: { objects: number; total: number; bytes: number; elapsedMs: number }) => void;
 }
@@ -74,7 +76,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const config = opts.onlyRules ? emptyScanConfig() : loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined, repoConfig: opts.repoConfig });
   const disabled = new Set(config.disabledRules);
   const builtin = opts.onlyRules ? [] : loadBuiltinRules();
-  const rules = opts.onlyRules ?? [...builtin, ...config.rules].filter((r) => !disabled.has(r.id));
+  const rules = opts.onlyRules ?? [...builtin, ...config.rules, ...(opts.extraRules ?? [])].filter((r) => !disabled.has(r.id));
   const repoConfig = repoConfigStats(config, repo.worktree ?? repo.gitdir, new Set(builtin.map((r) => r.id)));
   const baseline = opts.baselinePath && !opts.onlyRules ? loadBaseline(opts.baselinePath) : null;
   const db = loadObjectDatabase(repo);

@@ -42,6 +42,11 @@ export function readFindingSecret(repo: Repository, finding: Finding, configPath
 
 /** The `bytes` bytes at the finding's line and column (in characters) of its blob, if their sha256 is the finding's. */
 export function readSecretAt(repo: Repository, finding: Finding, bytes: number): string {
+  return readSecretBytesAt(repo, finding, bytes).toString('utf8');
+}
+
+/** readSecretAt, as the bytes the blob holds. */
+export function readSecretBytesAt(repo: Repository, finding: Finding, bytes: number): Buffer {
   const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);
   try {
     const obj = reader.tryRead(finding.blob);
@@ -54,7 +59,7 @@ export function readSecretAt(repo: Repository, finding: Finding, bytes: number):
     // Columns count characters: step over UTF-8 continuation bytes.
     for (let col = 1; at >= 0 && at < text.length && col < finding.column; col++) for (at++; at < text.length && (text[at] & 0xc0) === 0x80; at++);
     const secret = at >= 0 ? text.subarray(at, at + bytes) : Buffer.alloc(0);
-    if (secret.length === bytes && createHash('sha256').update(secret).digest('hex') === finding.secretHash) return secret.toString('utf8');
+    if (secret.length === bytes && createHash('sha256').update(secret).digest('hex') === finding.secretHash) return Buffer.from(secret);
     throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not at line ${finding.line}, column ${finding.column} of object ${finding.blob} (stale scan? import again)`);
   } finally {
     reader.close();

@@ -1,3 +1,4 @@
+import { applyCarry, importCarryFor } from '../../import/carry.js';
 import { runScan } from '../../scan/run-scan.js';
 import { stripSecrets } from '../../incident/scans.js';
 import { EV } from '../journal-events.js';
@@ -8,12 +9,16 @@ const LISTED_FINDINGS = 200;
 
 /** The real scan of the whole object database, saved to the incident store like `spillkit scan`. */
 export async function scanStep(ctx: StepContext): Promise<StepOutcome> {
-  const { report } = await runScan({
+  // Findings imported from other scanners stay part of the incident (import/carry.ts).
+  const carry = importCarryFor(ctx.repoPath);
+  const { report: scanned } = await runScan({
     path: ctx.repoPath,
+    extraRules: carry.rules,
     threads: ctx.settings.threads,
     configPath: ctx.settings.configPath,
     onProgress: (p) => ctx.progress(p),
   });
+  const report = applyCarry(scanned, carry);
   // The last word on progress: a front end's bar ends full even when the scan was too quick to report.
   ctx.progress({ objects: report.stats.objects, total: report.stats.objects, bytes: report.stats.blobBytes, elapsedMs: report.stats.durationMs });
   const clean = stripSecrets(report);
