@@ -18,7 +18,7 @@ Commands:
   audit              repository hygiene checks with the fix for each
   sweep DIR | --github-org ORG | --github-user USER   scan many repositories (resumable, shardable)
   merge FILE...      combine sweep shards into one result
-  import FILE --from gitleaks|trufflehog|kingfisher|sarif | --github-alerts OWNER/REPO   another scanner's findings into the incident store
+  import FILE --from FORMAT | --github-alerts OWNER/REPO   gitleaks, TruffleHog, Kingfisher, SARIF or GitHub alerts into the incident store
   rules list|show|check|test   the rule set: list, details, self-check, which rules fire on a file and why
 
 Global options: --json, --yes, --dry-run, --no-color, --help
