@@ -3,6 +3,7 @@ import { formatScanReport, isScanFormat, SCAN_FORMATS } from '../report/scan/ind
 import { SpillkitError } from '../errors.js';
 import { repoConfigNotice } from '../scan/repo-config-stats.js';
 import { runScan } from '../scan/run-scan.js';
+import { applyCarry, importCarryFor, NO_CARRY } from '../import/carry.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printNote, printWarning, useColor, writeOutputFile } from './output.js';
 import { progressPrinter } from './progress.js';
@@ -85,10 +86,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const verify = verifyRequest(values);
   const showProgress = !values['no-progress'] && process.stderr.isTTY === true;
   const meter = showProgress ? progressPrinter(process.stderr) : null;
+  const path = values.demo ? demoRepository() : positionals[0] ?? '.';
+  // Findings imported from other scanners stay in this repository's scans (import/carry.ts).
+  const carry = values.demo ? NO_CARRY : importCarryFor(path);
   let outcome;
   try {
     outcome = await runScan({
-      path: values.demo ? demoRepository() : positionals[0] ?? '.',
+      path,
+      extraRules: carry.rules,
       threads: positiveInt(values.threads, '--threads'),
       deltaReuse: !values['no-delta-reuse'],
       // Verification needs the secrets in memory; they are dropped again below unless asked for.
@@ -103,7 +108,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } finally {
     meter?.done();
   }
-  const { report, rules, repo } = outcome;
+  const { rules, repo } = outcome;
+  const report = applyCarry(outcome.report, carry);
   // A repository's own config can hide findings: never apply it silently, whatever the format.
   if (report.stats.repoConfig) process.stderr.write(`spillkit: ${repoConfigNotice(report.stats.repoConfig)}\n`);
 

@@ -1,3 +1,4 @@
+import type { ImportSource } from '../import/types.js';
 import type { Confidence, Severity } from '../rules/types.js';
 import type { RepoConfigStats } from './repo-config-stats.js';
 import type { Validation } from '../verify/validator.js';
@@ -43,6 +44,13 @@ export interface Finding {
   pairedWith?: string;
   /** Present only with --show-secrets. */
   secret?: string;
+  /** The other scanners' reports this finding came in from (`spillkit import`); absent on a scan's own. */
+  importedFrom?: ImportSource[];
+  /**
+   * Length in bytes of the secret at `line`/`column` of `blob`, on an imported finding that no rule of
+   * spillkit's recognises: how its secret is read back from git (scan/secret-lookup.ts).
+   */
+  secretBytes?: number;
 }
 
 export interface ScanStats {

@@ -28,7 +28,10 @@ const STATS_ORDER: readonly (keyof ScanStats)[] = [
   'warnings',
 ];
 
-/** Optional keys (`tag`, `pairedWith`) are written only when the finding has them. */
+/**
+ * Optional keys (`tag`, `pairedWith`, and on findings brought in by `spillkit import` `importedFrom` and
+ * `secretBytes`) are written only when the finding has them.
+ */
 const FINDING_ORDER: readonly (keyof Finding)[] = [
   'fingerprint',
   'rule',
@@ -54,6 +57,8 @@ const FINDING_ORDER: readonly (keyof Finding)[] = [
   'occurrences',
   'why',
   'pairedWith',
+  'importedFrom',
+  'secretBytes',
 ];
 
 export interface JsonScanOptions {
