@@ -79,6 +79,8 @@ export interface ScanStats {
    * reports written before it existed.
    */
   refsComplete?: boolean;
+  /** What was scanned when it was not a repository: `scan --no-git DIR` or `scan -`. */
+  input?: 'directory' | 'stdin';
   /** Only with `--verify`: how many findings were checked, reused from the cache, and what they are. */
   verification?: VerificationStats;
   /** The scanned repository's own config, when one was in force (not with --config or --no-repo-config). */
