@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { httpTuning } from '../http.js';
 import type { AwsKey } from './key.js';
 
 /**
@@ -53,9 +54,12 @@ function config(env: Env, service: Service, credentials: StaticCredentials | und
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const url = endpoint(env, service);
   const profile = credentials === undefined && env.AWS_PROFILE ? env.AWS_PROFILE : undefined;
+  // The SDK waits forever for an answer by default; an incident step must not (SPILLKIT_HTTP_TIMEOUT_MS).
+  const { timeoutMs } = httpTuning(env);
   return {
     region: region(env),
     maxAttempts: maxAttempts(env),
+    requestHandler: { requestTimeout: timeoutMs, throwOnRequestTimeout: true, connectionTimeout: timeoutMs },
     ...(url ? { endpoint: url } : {}),
     ...(credentials ? { credentials } : {}),
     ...(profile ? { profile } : {}),
