@@ -100,7 +100,10 @@ export function classifyError(error: unknown, secrets: string[]): CallFailure {
   }
   const status = error.status;
   const message = scrub(error.message || `HTTP ${status}`, secrets);
-  if (!error.response) return { state: 'unknown', code: 'network', message: `no answer from GitHub: ${message}`, status: null };
+  if (!error.response) {
+    const timedOut = /timeout|timed out/i.test(message);
+    return { state: 'unknown', code: timedOut ? 'timeout' : 'network', message: `no answer from GitHub: ${message}`, status: null };
+  }
   const headers = error.response.headers as Record<string, string | undefined>;
   const limited = status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message)));
   if (limited) {
