@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SpillkitError } from '../errors.js';
-import { apiProviders } from '../providers/registry.js';
+import { adapterFor, apiProviders } from '../providers/registry.js';
 import { consoleEntryFor } from '../providers/consoles.js';
 import { loadConfigFile } from '../rules/config.js';
 import { loadBuiltinRules } from '../rules/load.js';
@@ -69,10 +69,14 @@ export async function rulesCommand(argv: string[]): Promise<number> {
 }
 
 const API = new Set(apiProviders());
+const ANALYZES = new Map<string, boolean>();
 
 /** What the provider's adapter can do through an API (the rest is a console checklist). */
 function capabilities(provider: string): string[] {
-  return API.has(provider) ? ['verify', 'revoke'] : [];
+  if (!API.has(provider)) return [];
+  let analyzes = ANALYZES.get(provider);
+  if (analyzes === undefined) ANALYZES.set(provider, (analyzes = adapterFor(provider).analyze !== undefined));
+  return analyzes ? ['verify', 'analyze', 'revoke'] : ['verify', 'revoke'];
 }
 
 function listRules(rules: RuleSpec[], json: boolean): number {

@@ -1,0 +1,144 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeSecret } from '../../src/rules/fake-secret.js';
+import type { Finding } from '../../src/scan/finding.js';
+import { cliEnv, emulatedKey, emulatorState, startAwsEmulator, type AwsEmulator } from '../emulators/aws-iam-sts.js';
+import { startGithubEmulator, type GithubEmulator } from '../emulators/github-rest.js';
+import { slackToken, startSlackEmulator, type SlackEmulator } from '../emulators/slack.js';
+import { buildRepo, type Repo } from '../helpers/repo-builder.js';
+import { runCli, scanJson } from '../helpers/run-cli.js';
+
+/**
+ * `spillkit analyze` through the real CLI on a repository holding an AWS key pair, a GitHub token, a
+ * Slack token (whose workspace name carries terminal escapes) and a DigitalOcean token (no analyzer):
+ * text and JSON output, a dead token, a provider that could not be heard, the journal, and never a
+ * secret or a whole AWS key id in anything printed or written.
+ */
+let aws: AwsEmulator;
+let gh: GithubEmulator;
+let slack: SlackEmulator;
+let repo: Repo;
+let env: Record<string, string>;
+let findings: Finding[];
+const leaked = emulatedKey('analyze-e2e-leaked', 'deploy-bot');
+const operator = emulatedKey('analyze-e2e-operator', 'incident-admin');
+const slackLeak = slackToken('analyze-e2e-slack', { team: 'Evil\u001b[2J Corp' });
+const doToken = fakeSecret('digitalocean-pat', 'analyze-e2e-do');
+let ghToken: string;
+
+const find = (predicate: (f: Finding) => boolean): Finding => {
+  const found = findings.find(predicate);
+  if (!found) throw new Error('finding missing from the scan');
+  return found;
+};
+const analyze = (f: Finding, ...extra: string[]) => runCli(['analyze', '--finding', f.fingerprint, '--repo', repo.dir, ...extra], { env });
+
+function expectNothingSecret(text: string): void {
+  for (const s of [leaked.secret, operator.secret, ghToken, slackLeak.secret, doToken, leaked.id, operator.id]) expect(text.includes(s)).toBe(false);
+}
+
+beforeAll(async () => {
+  aws = await startAwsEmulator(emulatorState({
+    users: [{ name: 'deploy-bot', attachedPolicies: ['arn:aws:iam::aws:policy/AmazonS3FullAccess'] }, { name: 'incident-admin', attachedPolicies: [] }],
+    keys: [leaked, operator],
+  }));
+  gh = await startGithubEmulator({ repos: [{ owner: 'octocat', name: 'secret-plans', private: true }, { owner: 'octocat', name: 'hello' }] });
+  ghToken = gh.issueToken('octocat', { scopes: ['repo', 'workflow'], expiration: '2031-02-03 04:05:06 UTC' });
+  slack = await startSlackEmulator([slackLeak]);
+  repo = buildRepo([
+    { files: { 'README.md': '# service\n' }, message: 'init' },
+    { files: { '.env': `AWS_ACCESS_KEY_ID=${leaked.id}\nAWS_SECRET_ACCESS_KEY=${leaked.secret}\n` }, message: 'add env' },
+    { files: { 'src/deploy.js': `const token = "${ghToken}";\nconst slack = "${slackLeak.secret}";\nconst doToken = "${doToken}";\n` }, message: 'deploy script' },
+  ]);
+  env = { ...cliEnv(aws, operator), GITHUB_API_URL: gh.url, SLACK_API_URL: slack.apiUrl, SPILLKIT_HTTP_RETRIES: '1' };
+  findings = (await scanJson(repo.dir)).report.findings;
+});
+
+afterAll(async () => {
+  await aws?.close();
+  await gh?.close();
+  await slack?.close();
+  if (repo) rmSync(repo.root, { recursive: true, force: true });
+});
+
+describe('spillkit analyze', () => {
+  it('prints the AWS key\'s blast radius, read with the pair itself', async () => {
+    const r = await analyze(find((f) => f.rule === 'aws-access-key-id'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('risk: high');
+    expect(r.stdout).toContain('principal: arn:aws:iam::123456789012:user/deploy-bot');
+    expect(r.stdout).toContain('- admin: no');
+    expect(r.stdout).toContain('- wildcard actions: s3-object-lambda:*, s3:*');
+    expect(aws.calls.every((c) => c.caller === leaked.id)).toBe(true);
+    expect(aws.calls.map((c) => c.action)).not.toContain('UpdateAccessKey');
+    expectNothingSecret(r.stdout + r.stderr);
+  });
+
+  it('answers --json in the documented shape', async () => {
+    const f = find((x) => x.provider === 'github');
+    const r = await analyze(f, '--json');
+    expect(r.code).toBe(0);
+    const out = r.json as { finding: string; provider: string; state: string; detail: string; analysis: Record<string, unknown> };
+    expect(Object.keys(out).sort()).toEqual(['analysis', 'detail', 'finding', 'provider', 'state']);
+    expect(out).toMatchObject({ finding: f.fingerprint, provider: 'github', state: 'ok', detail: 'classic personal access token: risk high' });
+    expect(out.analysis).toMatchObject({ principal: 'octocat', expiresAt: '2031-02-03 04:05:06 UTC', resources: { counts: [{ kind: 'repositories', count: 2 }, { kind: 'private repositories', count: 1 }] } });
+    expectNothingSecret(r.stdout);
+  });
+
+  it('escapes what the provider said before it reaches the terminal', async () => {
+    const r = await analyze(find((f) => f.provider === 'slack'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('workspace: Evil\\x1b[2J Corp');
+    expect(r.stdout.includes('\u001b')).toBe(false);
+  });
+
+  it('names the console page where no analyzer exists, exit 0', async () => {
+    const f = find((x) => x.provider === 'digitalocean');
+    const r = await analyze(f);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/no analyzer for digitalocean: https:\/\/cloud\.digitalocean\.com\//);
+    const j = await analyze(f, '--json');
+    expect(j.json).toMatchObject({ finding: f.fingerprint, provider: 'digitalocean', analysis: null, state: 'unknown', detail: expect.stringContaining('no analyzer for digitalocean') });
+  });
+
+  it('a dead credential is the provider\'s answer (exit 0); a provider that cannot be heard is exit 2', async () => {
+    gh.state.tokens.find((t) => t.value === ghToken)!.revoked = true;
+    const dead = await analyze(find((f) => f.provider === 'github'), '--json');
+    expect(dead.code).toBe(0);
+    expect(dead.json).toMatchObject({ state: 'refused', analysis: null, detail: expect.stringContaining('bad-credentials') });
+    aws.state.faults.GetCallerIdentity = { status: 503, code: 'ServiceUnavailable', times: Infinity };
+    const down = await runCli(['analyze', '--finding', find((f) => f.rule === 'aws-access-key-id').fingerprint, '--repo', repo.dir], { env: { ...env, AWS_MAX_ATTEMPTS: '1' } });
+    expect(down.code).toBe(2);
+    expect(down.stdout).toContain('could not tell (ServiceUnavailable)');
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses an unknown fingerprint with exit 2 before calling anyone', async () => {
+    const before = aws.calls.length + gh.calls.length + slack.calls.length;
+    const r = await runCli(['analyze', '--finding', 'ffffffffffffffff', '--repo', repo.dir], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(aws.calls.length + gh.calls.length + slack.calls.length).toBe(before);
+  });
+
+  it('journals every provider call and each analysis, without a secret or a whole key id', () => {
+    const incidents = join(repo.gitDir, 'spillkit', 'incidents');
+    const [id] = readdirSync(incidents);
+    const journal = readFileSync(join(incidents, id, 'journal.jsonl'), 'utf8');
+    const entries = journal.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+    expect(entries.filter((e) => e.type === 'analysis').map((e) => `${e.data.provider} ${e.data.state}`)).toEqual(
+      expect.arrayContaining(['aws ok', 'github ok', 'slack ok', 'github refused', 'aws unknown']),
+    );
+    const calls = entries.filter((e) => e.type === 'provider-call').map((e) => `${e.data.provider} ${e.data.call}`);
+    expect(calls).toEqual(expect.arrayContaining(['aws sts:GetCallerIdentity', 'aws iam:GetPolicyVersion', 'github GET /user/repos', 'slack POST auth.test']));
+    expectNothingSecret(journal);
+  });
+
+  it('has help', async () => {
+    const r = await runCli(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: spillkit analyze --finding FP');
+  });
+});
