@@ -4,15 +4,17 @@ import type { Analysis, Credential, Outcome } from '../providers/contract.js';
 import { adapterFor } from '../providers/registry.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
-import { loadCredential, providerContext, providerEnv } from './credential.js';
+import { describeOutcome, loadCredential, providerContext, providerEnv, showEvidence } from './credential.js';
 import { printJson, printNote, printText } from './output.js';
 
 export const ANALYZE_HELP = `Usage: spillkit analyze --finding FP [--repo PATH] [--report FILE] [--json]
 
 The blast radius of one finding's credential: who it acts as, what it may do, what it reaches, when it
 expires, and a risk (critical, high, medium, low). Read-only: it calls the provider with the leaked
-credential itself, and only with requests that change nothing; every call is journaled without the
-secret. The secret is read back from the git object, never from the command line.
+credential itself, and only with requests that change nothing; then the provider's evidence of use
+(last use; for AWS, the key's CloudTrail events since the leak, read with your own credentials). Every
+call is journaled without the secret. The secret is read back from the git object, never from the
+command line.
 
 Options:
   --finding FP        fingerprint from \`spillkit scan\`
@@ -69,6 +71,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     const ctx = providerContext(session, true, env);
     session?.journal.append({ type: 'analyze-started', data: { fingerprint, provider: adapter.id } });
     const outcome: Outcome<Analysis> = await adapter.analyze(credential, ctx);
+    // Evidence of use, for the postmortem: journaled as the report reads it, even for a dead credential.
+    const evidence = await adapter.evidence(credential, ctx, { activity: true });
+    session?.journal.append({ type: 'provider-evidence', data: { fingerprint, provider: adapter.id, evidence } });
+    if (outcome.state === 'ok' && evidence.state === 'ok') outcome.value.evidence = evidence.value;
+    const evidenceLine = describeOutcome('  evidence', evidence, showEvidence);
     const detail = outcome.state === 'ok' ? `${outcome.value.kind}: risk ${outcome.value.risk}` : `${outcome.code}: ${outcome.message}`;
     // What the report, the TUI and the sweep show later: the verdict and its lines, never a secret.
     session?.journal.append({
@@ -78,10 +85,10 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     if (values.json) {
       printJson({ finding: fingerprint, provider: adapter.id, analysis: outcome.state === 'ok' ? outcome.value : null, state: outcome.state, detail }, 2);
     } else if (outcome.state === 'ok') {
-      printText(`${[header, ...formatAnalysis(outcome.value)].join('\n')}\n`);
+      printText(`${[header, ...formatAnalysis(outcome.value), evidenceLine].join('\n')}\n`);
     } else {
       const said = outcome.state === 'refused' ? 'refused' : 'could not tell';
-      printText(`${header}\n  ${said} (${terminalSafe(outcome.code)}): ${terminalSafe(outcome.message)}\n`);
+      printText(`${header}\n  ${said} (${terminalSafe(outcome.code)}): ${terminalSafe(outcome.message)}\n${evidenceLine}\n`);
     }
     if (outcome.state !== 'unknown') return 0;
     printNote(`spillkit: analysis did not complete: ${terminalSafe(outcome.message)}\n`);

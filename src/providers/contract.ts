@@ -45,6 +45,27 @@ export interface Evidence {
   service: string | null;
   region: string | null;
   notes: string[];
+  /** What the credential did since the leak, where the provider keeps a log (AWS CloudTrail). */
+  activity?: Activity;
+}
+
+/** A provider's log of one credential's calls since a date, summarised for the postmortem. */
+export interface Activity {
+  /** Where it comes from: `CloudTrail event history (us-east-1, eu-west-1)`. */
+  source: string;
+  /** ISO start of the search: the leak (the commit date). */
+  since: string;
+  events: number;
+  /** More events exist than were read. */
+  truncated: boolean;
+  first: string | null;
+  last: string | null;
+  /** Most frequent first. */
+  eventNames: { name: string; count: number }[];
+  sourceIps: string[];
+  regions: string[];
+  /** Calls that failed (an error code in the event): attempts the key was not allowed. */
+  failed: number;
 }
 
 export interface RevokeResult {
@@ -109,6 +130,8 @@ export interface Analysis {
   expiresAt: string | null;
   risk: Risk;
   gaps: string[];
+  /** What the provider's logs say of its use (last use; AWS: CloudTrail activity since the leak). */
+  evidence?: Evidence;
 }
 
 /** A step a person must do where no API exists: the exact console page and a checklist. */
@@ -136,6 +159,14 @@ export interface ProviderContext {
   openIntents?: (call: string, subject: string) => OpenIntent[];
 }
 
+export interface EvidenceOptions {
+  /**
+   * Also read the provider's activity log for the credential (AWS CloudTrail): slower, paged and rate
+   * limited, so `analyze` asks for it and `revoke`, where minutes matter, does not.
+   */
+  activity?: boolean;
+}
+
 export interface RevokeOptions {
   /** AWS: also attach the AWSCompromisedKeyQuarantineV2 policy to the owner. */
   quarantine?: boolean;
@@ -156,7 +187,7 @@ export interface ProviderAdapter {
   identify(cred: Credential, ctx: ProviderContext): Promise<Outcome<Identity>>;
   /** Calls the provider with the leaked credential: only when the user asks. */
   verify(cred: Credential, ctx: ProviderContext): Promise<Outcome<Liveness>>;
-  evidence(cred: Credential, ctx: ProviderContext): Promise<Outcome<Evidence>>;
+  evidence(cred: Credential, ctx: ProviderContext, opts?: EvidenceOptions): Promise<Outcome<Evidence>>;
   revoke(cred: Credential, ctx: ProviderContext, opts: RevokeOptions): Promise<Outcome<RevokeResult>>;
   /**
    * Read-only blast radius, calling the provider with the leaked credential. Absent when spillkit has

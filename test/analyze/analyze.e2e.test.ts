@@ -12,8 +12,8 @@ import { runCli, scanJson } from '../helpers/run-cli.js';
 /**
  * `spillkit analyze` through the real CLI on a repository holding an AWS key pair, a GitHub token, a
  * Slack token (whose workspace name carries terminal escapes) and a DigitalOcean token (no analyzer):
- * text and JSON output, a dead token, a provider that could not be heard, the journal, and never a
- * secret or a whole AWS key id in anything printed or written.
+ * text and JSON output, the AWS key's CloudTrail activity since the leak, a dead token, a provider that
+ * could not be heard, the journal, and never a secret or a whole AWS key id in anything printed or written.
  */
 let aws: AwsEmulator;
 let gh: GithubEmulator;
@@ -42,6 +42,10 @@ beforeAll(async () => {
   aws = await startAwsEmulator(emulatorState({
     users: [{ name: 'deploy-bot', attachedPolicies: ['arn:aws:iam::aws:policy/AmazonS3FullAccess'] }, { name: 'incident-admin', attachedPolicies: [] }],
     keys: [leaked, operator],
+    trail: [
+      { keyId: leaked.id, name: 'ListBuckets', source: 's3.amazonaws.com', time: '2024-06-01T10:00:00.000Z', sourceIp: '203.0.113.7', region: 'eu-west-1' },
+      { keyId: leaked.id, name: 'GetObject', source: 's3.amazonaws.com', time: '2024-06-01T10:05:00.000Z', sourceIp: '203.0.113.7', region: 'eu-west-1' },
+    ],
   }));
   gh = await startGithubEmulator({ repos: [{ owner: 'octocat', name: 'secret-plans', private: true }, { owner: 'octocat', name: 'hello' }] });
   ghToken = gh.issueToken('octocat', { scopes: ['repo', 'workflow'], expiration: '2031-02-03 04:05:06 UTC' });
@@ -71,7 +75,11 @@ describe('spillkit analyze', () => {
     expect(r.stdout).toContain('principal: arn:aws:iam::123456789012:user/deploy-bot');
     expect(r.stdout).toContain('- admin: no');
     expect(r.stdout).toContain('- wildcard actions: s3-object-lambda:*, s3:*');
-    expect(aws.calls.every((c) => c.caller === leaked.id)).toBe(true);
+    expect(r.stdout).toMatch(/evidence: .*CloudTrail since 2024-01-01: 2 events, first 2024-06-01T10:00:00.000Z, last 2024-06-01T10:05:00.000Z; GetObject ×1, ListBuckets ×1; from 203\.0\.113\.7; regions eu-west-1/);
+    // The analysis signs with the leaked pair; the evidence (IAM last use, CloudTrail) with the operator's.
+    const byCaller = (id: string) => [...new Set(aws.calls.filter((c) => c.caller === id).map((c) => c.action))].sort();
+    expect(byCaller(leaked.id)).toEqual(['GetCallerIdentity', 'GetPolicy', 'GetPolicyVersion', 'ListAttachedUserPolicies', 'ListGroupsForUser', 'ListUserPolicies']);
+    expect(byCaller(operator.id)).toEqual(['GetAccessKeyLastUsed', 'LookupEvents']);
     expect(aws.calls.map((c) => c.action)).not.toContain('UpdateAccessKey');
     expectNothingSecret(r.stdout + r.stderr);
   });
@@ -132,8 +140,16 @@ describe('spillkit analyze', () => {
       expect.arrayContaining(['aws ok', 'github ok', 'slack ok', 'github refused', 'aws unknown']),
     );
     const calls = entries.filter((e) => e.type === 'provider-call').map((e) => `${e.data.provider} ${e.data.call}`);
-    expect(calls).toEqual(expect.arrayContaining(['aws sts:GetCallerIdentity', 'aws iam:GetPolicyVersion', 'github GET /user/repos', 'slack POST auth.test']));
+    expect(calls).toEqual(expect.arrayContaining(['aws sts:GetCallerIdentity', 'aws iam:GetPolicyVersion', 'aws cloudtrail:LookupEvents', 'github GET /user/repos', 'slack POST auth.test']));
+    const evidence = entries.find((e) => e.type === 'provider-evidence' && e.data.provider === 'aws')!;
+    expect(evidence.data.evidence).toMatchObject({ state: 'ok', value: { activity: { events: 2, sourceIps: ['203.0.113.7'] } } });
     expectNothingSecret(journal);
+  });
+
+  it('puts the CloudTrail activity in the postmortem', async () => {
+    const r = await runCli(['report', repo.dir, '--format', 'md'], { env });
+    expect(r.stdout).toContain('CloudTrail since 2024-01-01: 2 events');
+    expectNothingSecret(r.stdout + r.stderr);
   });
 
   it('has help', async () => {

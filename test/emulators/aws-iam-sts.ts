@@ -18,6 +18,10 @@ import { expandTemplate, fakeSecret } from '../../src/rules/fake-secret.js';
  * IAMReadOnlyAccess), and are answered URL-encoded, as IAM does. `faults[action]` scripts an HTTP error
  * (a 5xx) or a delay past the client's timeout for the next calls of an action.
  *
+ * CloudTrail's LookupEvents speaks the JSON protocol (`x-amz-target: CloudTrail_20131101.LookupEvents`,
+ * epoch-second times, `__type` errors): events of `trail` filtered by access key id and time, newest
+ * first, paged by NextToken.
+ *
  * Simplification: IAM answers GetAccessKeyLastUsed on a key it does not hold (deleted, or of another account)
  * with AccessDenied, as AWS does; `unknownKeyAnswer: 'NoSuchEntity'` switches that to NoSuchEntity.
  */
@@ -53,6 +57,17 @@ export interface EmulatedPolicy {
   document: object;
 }
 
+/** One CloudTrail event signed by a key. */
+export interface EmulatedEvent {
+  keyId: string;
+  name: string;
+  source: string;
+  time: string;
+  sourceIp: string;
+  region: string;
+  errorCode?: string;
+}
+
 export interface EmulatedFault {
   /** HTTP status to answer (e.g. 503), with `code`; absent: answer normally after `delayMs`. */
   status?: number;
@@ -74,12 +89,14 @@ export interface AwsEmulatorState {
   policies: EmulatedPolicy[];
   /** Scripted faults by action name (`GetUserPolicy`). */
   faults: Record<string, EmulatedFault>;
+  /** CloudTrail event history. */
+  trail: EmulatedEvent[];
   /** How many keys CreateAccessKey has made, to seed the next one. */
   created: number;
 }
 
 export interface EmulatedCall {
-  service: 'iam' | 'sts';
+  service: 'iam' | 'sts' | 'cloudtrail';
   action: string;
   /** Access key id that signed the request (null when unsigned). */
   caller: string | null;
@@ -118,6 +135,7 @@ export function cliEnv(aws: AwsEmulator, operator: EmulatedKey): Record<string, 
   return {
     AWS_ENDPOINT_URL_IAM: aws.url,
     AWS_ENDPOINT_URL_STS: aws.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: aws.url,
     AWS_ACCESS_KEY_ID: operator.id,
     AWS_SECRET_ACCESS_KEY: operator.secret,
     AWS_REGION: 'us-east-1',
@@ -126,7 +144,7 @@ export function cliEnv(aws: AwsEmulator, operator: EmulatedKey): Record<string, 
 }
 
 export function emulatorState(partial: Partial<AwsEmulatorState> = {}): AwsEmulatorState {
-  return { account: '123456789012', users: [], keys: [], throttle: {}, unknownKeyAnswer: 'AccessDenied', created: 0, groups: [], policies: [], faults: {}, ...partial };
+  return { account: '123456789012', users: [], keys: [], throttle: {}, unknownKeyAnswer: 'AccessDenied', created: 0, groups: [], policies: [], faults: {}, trail: [], ...partial };
 }
 
 const IAM_ACTIONS = new Set([
@@ -410,6 +428,48 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
+const LOOKUP_PAGE = 50;
+
+/** LookupEvents over the JSON protocol: the caller must be authenticated and allowed cloudtrail:LookupEvents. */
+function lookupEvents(state: AwsEmulatorState, request: SignedRequest, input: Record<string, unknown>): { status: number; body: string; code: string | null } {
+  try {
+    const fault = state.faults.LookupEvents;
+    if (fault?.status !== undefined && fault.times > 0) {
+      fault.times -= 1;
+      throw new AwsError(fault.status, fault.code ?? 'ServiceUnavailableException', 'Service is unavailable', 'Receiver');
+    }
+    const pending = state.throttle.LookupEvents ?? 0;
+    if (pending > 0) {
+      state.throttle.LookupEvents = pending - 1;
+      throw new AwsError(400, 'ThrottlingException', 'Rate exceeded');
+    }
+    const caller = authenticate(state, request);
+    if (caller.allow !== undefined && !caller.allow.includes('cloudtrail:LookupEvents')) {
+      throw new AwsError(400, 'AccessDeniedException', `User: ${userArn(state, caller.user)} is not authorized to perform: cloudtrail:LookupEvents`);
+    }
+    const attributes = (input.LookupAttributes ?? []) as { AttributeKey?: string; AttributeValue?: string }[];
+    const keyId = attributes.find((a) => a.AttributeKey === 'AccessKeyId')?.AttributeValue;
+    const start = typeof input.StartTime === 'number' ? input.StartTime * 1000 : -Infinity;
+    const end = typeof input.EndTime === 'number' ? input.EndTime * 1000 : Infinity;
+    const matching = state.trail
+      .filter((e) => (keyId === undefined || e.keyId === keyId) && Date.parse(e.time) >= start && Date.parse(e.time) <= end)
+      .sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+    const from = Number(input.NextToken ?? 0);
+    const size = Math.min(Number(input.MaxResults ?? LOOKUP_PAGE), LOOKUP_PAGE);
+    const page = matching.slice(from, from + size);
+    const events = page.map((e, i) => ({
+      EventId: randomUUID(), EventName: e.name, ReadOnly: String(/^(Get|List|Describe)/.test(e.name)), AccessKeyId: e.keyId,
+      EventTime: Date.parse(e.time) / 1000, EventSource: e.source, Username: 'user',
+      CloudTrailEvent: JSON.stringify({ eventVersion: '1.08', eventTime: e.time, eventSource: e.source, eventName: e.name, awsRegion: e.region, sourceIPAddress: e.sourceIp, userAgent: 'aws-cli/2', ...(e.errorCode ? { errorCode: e.errorCode } : {}), eventID: `${from + i}` }),
+    }));
+    const next = from + size < matching.length ? { NextToken: String(from + size) } : {};
+    return { status: 200, body: JSON.stringify({ Events: events, ...next }), code: null };
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    return { status: error.status, body: JSON.stringify({ __type: error.code, message: error.message }), code: error.code };
+  }
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -448,6 +508,22 @@ export async function startAwsEmulator(state: AwsEmulatorState = emulatorState()
   const calls: EmulatedCall[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void readBody(request).then((body) => {
+      const target = request.headers['x-amz-target'];
+      if (typeof target === 'string' && target.endsWith('.LookupEvents')) {
+        const signed: SignedRequest = { method: request.method ?? 'POST', path: (request.url ?? '/').split('?')[0], headers: request.headers, body };
+        const input = JSON.parse(body || '{}') as Record<string, unknown>;
+        const fault = state.faults.LookupEvents;
+        const delayMs = fault?.status === undefined && fault && fault.times > 0 ? (fault.times--, fault.delayMs ?? 0) : 0;
+        const reply = lookupEvents(state, signed, input);
+        const call: EmulatedCall = { service: 'cloudtrail', action: 'LookupEvents', caller: parseAuthorization(request.headers.authorization)?.keyId ?? null, params: { NextToken: String(input.NextToken ?? '') }, status: reply.status, code: reply.code };
+        calls.push(call);
+        setTimeout(() => {
+          if (response.destroyed) return;
+          response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+          response.end(reply.body, () => emulator.onAnswered?.(call));
+        }, delayMs);
+        return;
+      }
       const params = Object.fromEntries(new URLSearchParams(body));
       const signed: SignedRequest = { method: request.method ?? 'POST', path: (request.url ?? '/').split('?')[0], headers: request.headers, body };
       const fault = state.faults[params.Action ?? ''];
