@@ -93,7 +93,7 @@ describe('AWS analyze', () => {
   });
 
   it('rides out a short throttling burst; could not tell when it lasts', async () => {
-    const h = await startHarness({ state: { throttle: { GetCallerIdentity: 1 } } });
+    const h = await startHarness({ state: { throttle: { GetCallerIdentity: 1 } }, env: { AWS_MAX_ATTEMPTS: '2' } });
     expect((await analyze(h.cred, h.ctx)).state).toBe('ok');
     h.state.throttle.ListUserPolicies = Infinity;
     const partial = value(await analyze(h.cred, h.ctx));
