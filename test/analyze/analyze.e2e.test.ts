@@ -146,9 +146,14 @@ describe('spillkit analyze', () => {
     expectNothingSecret(journal);
   });
 
-  it('puts the CloudTrail activity in the postmortem', async () => {
+  it('puts the blast radius and the CloudTrail activity in the postmortem', async () => {
     const r = await runCli(['report', repo.dir, '--format', 'md'], { env });
     expect(r.stdout).toContain('CloudTrail since 2024-01-01: 2 events');
+    expect(r.stdout).toContain('**Blast radius**: **high** IAM user access key (arn:aws:iam::123456789012:user/deploy-bot): admin: no; wildcard actions: s3-object-lambda:\\*, s3:\\*');
+    expect(r.stdout).toMatch(/analysed [0-9a-f]+.*: risk high \(classic personal access token\)/);
+    const json = await runCli(['report', repo.dir, '--format', 'json'], { env });
+    const secrets = (json.json as { secrets: { fingerprint: string; blastRadius?: { risk: string } }[] }).secrets;
+    expect(secrets.find((x) => x.fingerprint === find((f) => f.rule === 'aws-access-key-id').fingerprint)?.blastRadius?.risk).toBe('high');
     expectNothingSecret(r.stdout + r.stderr);
   });
 
