@@ -23,8 +23,15 @@ Options:
   --dry-run           journal nothing (the calls are read-only either way)
   --json              {"finding", "provider", "analysis", "state", "detail"}
 
-Exit codes: 0 analysed, or the provider answered (a dead key), or no analyzer exists for the provider;
-2 the provider could not be heard (timeout, throttling, 5xx) or bad input.`;
+Exit codes: 0 analysed, or the provider answered (a dead key), or no analyzer exists for the provider
+or for this kind of credential; 2 the provider could not be heard (timeout, throttling, 5xx) or bad input.`;
+
+/**
+ * "Could not tell" answers that are not failures: this kind of credential cannot be analysed (a GitHub
+ * refresh token, a Stripe webhook secret, an AWS key id found without its secret). Exit 0, like a
+ * provider without an analyzer; the rest (timeout, throttling, 5xx, network) exit 2.
+ */
+const CANNOT_ANALYZE = new Set(['not-checkable', 'manual', 'no-analyzer', 'NoSecretHalf', 'NoSessionToken']);
 
 /** The line for a provider without an analyzer: where a person looks instead. */
 function noAnalyzer(cred: Credential, provider: string): string {
@@ -90,7 +97,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       const said = outcome.state === 'refused' ? 'refused' : 'could not tell';
       printText(`${header}\n  ${said} (${terminalSafe(outcome.code)}): ${terminalSafe(outcome.message)}\n${evidenceLine}\n`);
     }
-    if (outcome.state !== 'unknown') return 0;
+    if (outcome.state !== 'unknown' || CANNOT_ANALYZE.has(outcome.code)) return 0;
     printNote(`spillkit: analysis did not complete: ${terminalSafe(outcome.message)}\n`);
     return 2;
   } finally {

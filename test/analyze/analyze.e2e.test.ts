@@ -25,6 +25,7 @@ const leaked = emulatedKey('analyze-e2e-leaked', 'deploy-bot');
 const operator = emulatedKey('analyze-e2e-operator', 'incident-admin');
 const slackLeak = slackToken('analyze-e2e-slack', { team: 'Evil\u001b[2J Corp' });
 const doToken = fakeSecret('digitalocean-pat', 'analyze-e2e-do');
+const lonelyKeyId = emulatedKey('analyze-e2e-lonely', 'nobody').id;
 let ghToken: string;
 
 const find = (predicate: (f: Finding) => boolean): Finding => {
@@ -35,7 +36,7 @@ const find = (predicate: (f: Finding) => boolean): Finding => {
 const analyze = (f: Finding, ...extra: string[]) => runCli(['analyze', '--finding', f.fingerprint, '--repo', repo.dir, ...extra], { env });
 
 function expectNothingSecret(text: string): void {
-  for (const s of [leaked.secret, operator.secret, ghToken, slackLeak.secret, doToken, leaked.id, operator.id]) expect(text.includes(s)).toBe(false);
+  for (const s of [leaked.secret, operator.secret, ghToken, slackLeak.secret, doToken, leaked.id, operator.id, lonelyKeyId]) expect(text.includes(s)).toBe(false);
 }
 
 beforeAll(async () => {
@@ -53,6 +54,7 @@ beforeAll(async () => {
   repo = buildRepo([
     { files: { 'README.md': '# service\n' }, message: 'init' },
     { files: { '.env': `AWS_ACCESS_KEY_ID=${leaked.id}\nAWS_SECRET_ACCESS_KEY=${leaked.secret}\n` }, message: 'add env' },
+    { files: { 'docs/ids.md': `Rotated key: ${lonelyKeyId}\n` }, message: 'notes' },
     { files: { 'src/deploy.js': `const token = "${ghToken}";\nconst slack = "${slackLeak.secret}";\nconst doToken = "${doToken}";\n` }, message: 'deploy script' },
   ]);
   env = { ...cliEnv(aws, operator), GITHUB_API_URL: gh.url, SLACK_API_URL: slack.apiUrl, SPILLKIT_HTTP_RETRIES: '1' };
@@ -68,7 +70,7 @@ afterAll(async () => {
 
 describe('spillkit analyze', () => {
   it('prints the AWS key\'s blast radius, read with the pair itself', async () => {
-    const r = await analyze(find((f) => f.rule === 'aws-access-key-id'));
+    const r = await analyze(find((f) => f.rule === 'aws-access-key-id' && f.pairedWith !== undefined && f.pairedWith !== null));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('risk: high');
@@ -117,10 +119,20 @@ describe('spillkit analyze', () => {
     expect(dead.code).toBe(0);
     expect(dead.json).toMatchObject({ state: 'refused', analysis: null, detail: expect.stringContaining('bad-credentials') });
     aws.state.faults.GetCallerIdentity = { status: 503, code: 'ServiceUnavailable', times: Infinity };
-    const down = await runCli(['analyze', '--finding', find((f) => f.rule === 'aws-access-key-id').fingerprint, '--repo', repo.dir], { env: { ...env, AWS_MAX_ATTEMPTS: '1' } });
+    const down = await runCli(['analyze', '--finding', find((f) => f.rule === 'aws-access-key-id' && Boolean(f.pairedWith)).fingerprint, '--repo', repo.dir], { env: { ...env, AWS_MAX_ATTEMPTS: '1' } });
     expect(down.code).toBe(2);
     expect(down.stdout).toContain('could not tell (ServiceUnavailable)');
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a kind it cannot analyze (a key id without its secret) is exit 0; only the evidence is asked, with your credentials', async () => {
+    const before = aws.calls.length;
+    const f = find((x) => x.rule === 'aws-access-key-id' && !x.pairedWith);
+    const r = await analyze(f, '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('could not tell (NoSecretHalf)');
+    expect(aws.calls.slice(before).every((c) => c.caller === operator.id)).toBe(true);
+    expectNothingSecret(r.stdout + r.stderr);
   });
 
   it('refuses an unknown fingerprint with exit 2 before calling anyone', async () => {
@@ -153,7 +165,7 @@ describe('spillkit analyze', () => {
     expect(r.stdout).toMatch(/analysed [0-9a-f]+.*: risk high \(classic personal access token\)/);
     const json = await runCli(['report', repo.dir, '--format', 'json'], { env });
     const secrets = (json.json as { secrets: { fingerprint: string; blastRadius?: { risk: string } }[] }).secrets;
-    expect(secrets.find((x) => x.fingerprint === find((f) => f.rule === 'aws-access-key-id').fingerprint)?.blastRadius?.risk).toBe('high');
+    expect(secrets.find((x) => x.fingerprint === find((f) => f.rule === 'aws-access-key-id' && Boolean(f.pairedWith)).fingerprint)?.blastRadius?.risk).toBe('high');
     expectNothingSecret(r.stdout + r.stderr);
   });
 
