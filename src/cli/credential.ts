@@ -10,7 +10,7 @@ import { intentReader } from '../providers/intent.js';
 import { remoteUrl } from '../git/remote.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
 import { terminalSafe } from '../report/safe-text.js';
-import { findByFingerprint, readSecret, ruleOf } from '../scan/secret-lookup.js';
+import { findByFingerprint, readFindingSecret } from '../scan/secret-lookup.js';
 import { promptHidden } from './prompt.js';
 
 /** The scan a command works from: `--report FILE`, else the repository's latest saved scan. */
@@ -39,7 +39,7 @@ export function loadCredential(repoPath: string, reportFile: string | undefined,
   const repo = openRepository(repoPath);
   const report = loadReport(repo, reportFile);
   const finding = findByFingerprint(report, fingerprint);
-  const secretOf = (f: Finding): string => readSecret(repo, f, ruleOf(repo, f.rule));
+  const secretOf = (f: Finding): string => readFindingSecret(repo, f);
   const credential: Credential = { finding, secret: secretOf(finding) };
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);

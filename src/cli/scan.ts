@@ -3,11 +3,13 @@ import { formatScanReport, isScanFormat, SCAN_FORMATS } from '../report/scan/ind
 import { SpillkitError } from '../errors.js';
 import { repoConfigNotice } from '../scan/repo-config-stats.js';
 import { runScan } from '../scan/run-scan.js';
+import { applyCarry, importCarryFor, NO_CARRY } from '../import/carry.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printNote, printWarning, useColor, writeOutputFile } from './output.js';
 import { progressPrinter } from './progress.js';
 import { VERSION } from './version.js';
 import { buildDemoRepository } from '../demo/demo-repo.js';
+import { scanExitCode, verifyReport, verifyRequest } from './verify-flags.js';
 
 function demoRepository(): string {
   const dir = buildDemoRepository();
@@ -31,13 +33,22 @@ Options:
   --baseline FILE                suppress findings listed in a previous JSON report
   --since REV                    report only secrets introduced since REV (for pull requests)
   --show-secrets                 include the raw secrets in the output (off by default)
+  --verify                       check each distinct secret live with its provider (sends it to the
+                                 provider's own API over HTTPS, read-only); adds validation
+  --verify-self-hosted           also check self-hosted services (GitLab, Vault, ...) at a host named
+                                 in the scanned text; private and loopback addresses only when named
+                                 by the user (<PROVIDER>_API_URL)
+  --only-verified                keep live credentials only (implies --verify)
+  --verify-max-age DURATION      reuse live/not-live answers cached by an earlier run (30m, 12h, 7d)
+  --no-cache                     accepted for scripts; every scan reads every object today
   --no-delta-reuse               scan every blob in full instead of only what each delta inserted
   --no-progress                  no progress line on stderr
   --demo                         build a demo repository with fake leaks in a temp dir and scan it
   --json                         same as --format json
   --no-color                     no ANSI colour
 
-Exit codes: 0 nothing found, 1 secrets found, 2 usage error or bad input.`;
+Exit codes: 0 nothing found, 1 secrets found, 2 usage error or bad input, 3 at least one credential
+confirmed live (only with --verify).`;
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -55,6 +66,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
       'no-progress': { type: 'boolean' },
       'max-blob-bytes': { type: 'string' },
       demo: { type: 'boolean' },
+      verify: { type: 'boolean' },
+      'verify-self-hosted': { type: 'boolean' },
+      'only-verified': { type: 'boolean' },
+      'verify-max-age': { type: 'string' },
+      'no-cache': { type: 'boolean' },
     },
     'scan',
   );
@@ -67,15 +83,21 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const format = values.format ?? (values.json ? 'json' : 'text');
   if (!isScanFormat(format)) throw new SpillkitError('USAGE', `--format must be one of ${SCAN_FORMATS.join(', ')}, not '${format}'`);
 
+  const verify = verifyRequest(values);
   const showProgress = !values['no-progress'] && process.stderr.isTTY === true;
   const meter = showProgress ? progressPrinter(process.stderr) : null;
+  const path = values.demo ? demoRepository() : positionals[0] ?? '.';
+  // Findings imported from other scanners stay in this repository's scans (import/carry.ts).
+  const carry = values.demo ? NO_CARRY : importCarryFor(path);
   let outcome;
   try {
     outcome = await runScan({
-      path: values.demo ? demoRepository() : positionals[0] ?? '.',
+      path,
+      extraRules: carry.rules,
       threads: positiveInt(values.threads, '--threads'),
       deltaReuse: !values['no-delta-reuse'],
-      showSecrets: values['show-secrets'] === true,
+      // Verification needs the secrets in memory; they are dropped again below unless asked for.
+      showSecrets: values['show-secrets'] === true || verify !== null,
       configPath: values.config,
       repoConfig: !values['no-repo-config'],
       baselinePath: values.baseline,
@@ -86,9 +108,16 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } finally {
     meter?.done();
   }
-  const { report, rules, repo } = outcome;
+  const { rules, repo } = outcome;
+  const report = applyCarry(outcome.report, carry);
   // A repository's own config can hide findings: never apply it silently, whatever the format.
   if (report.stats.repoConfig) process.stderr.write(`spillkit: ${repoConfigNotice(report.stats.repoConfig)}\n`);
+
+  if (verify) {
+    if (showProgress) process.stderr.write('spillkit: checking credentials with their providers…\n');
+    await verifyReport(report, repo, verify);
+    if (values['show-secrets'] !== true) for (const f of report.findings) delete f.secret;
+  }
 
   try {
     openStore(repo.commondir).saveScan(report);
@@ -108,5 +137,5 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (format !== 'text' || toFile) {
     for (const w of report.stats.warnings) printWarning(w);
   }
-  return report.findings.length > 0 ? 1 : 0;
+  return scanExitCode(report);
 }

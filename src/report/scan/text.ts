@@ -1,5 +1,6 @@
 import type { Severity } from '../../rules/types.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
+import type { Validation } from '../../verify/validator.js';
 import { palette, type Palette, type Style } from '../ansi.js';
 import { terminalSafe } from '../safe-text.js';
 import { describeLocation, isoDay, shortId } from './display.js';
@@ -64,6 +65,12 @@ function headerLines(report: ScanReport, p: Palette): string[] {
   if (stats.suppressed > 0) {
     lines.push(p.dim(`${plural(stats.suppressed, 'more finding')} suppressed by allowlist or baseline.`));
   }
+  const v = stats.verification;
+  if (v) {
+    const live = v.live > 0 ? p.red(p.bold(`${groupDigits(v.live)} LIVE`)) : '0 live';
+    lines.push(`Verified: ${live}, ${groupDigits(v.notLive)} not live, ${groupDigits(v.unknown)} unknown, ${groupDigits(v.noValidator)} with no live check` +
+      p.dim(` (${plural(v.checked, 'provider check')}${v.cached ? `, ${groupDigits(v.cached)} from cache` : ''}).`));
+  }
   return lines;
 }
 
@@ -108,6 +115,7 @@ function findingLines(finding: Finding, p: Palette, showSecrets: boolean): strin
 
   const lines = [`${INDENT_FINDING}${p.bold(terminalSafe(describeLocation(finding)))}`];
   lines.push(detail('hint', terminalSafe(finding.redacted)));
+  if (finding.validation) lines.push(detail('live?', validationText(finding.validation, p)));
   if (finding.why?.length) lines.push(detail('why', terminalSafe(`${finding.why.join(', ')} (${finding.confidence} confidence)`)));
   if (showSecrets && finding.secret !== undefined) lines.push(detail('secret', p.red(terminalSafe(finding.secret))));
   lines.push(detail('commit', commitSummary(finding, p)));
@@ -116,6 +124,11 @@ function findingLines(finding: Finding, p: Palette, showSecrets: boolean): strin
   if (flags.length > 0) lines.push(detail('status', flags.join(', ')));
   lines.push(detail('fingerprint', `${p.cyan(finding.fingerprint)}  ${p.dim(`spillkit revoke --finding ${finding.fingerprint}`)}`));
   return lines;
+}
+
+function validationText(v: Validation, p: Palette): string {
+  const state = v.state === 'live' ? p.red('LIVE') : v.state === 'not-live' ? p.green('not live') : p.yellow('unknown');
+  return `${state}  ${p.dim(terminalSafe(v.detail))}`;
 }
 
 function commitSummary(finding: Finding, p: Palette): string {
