@@ -8,8 +8,7 @@
  */
 import { emptyAnalysis, gapLine, listed, MAX_LISTED } from '../analysis.js';
 import { refused, unknown, type Analysis, type Credential, type Outcome, type ProviderContext, type Risk } from '../contract.js';
-import { httpTuning } from '../http.js';
-import { apiBaseUrl, callGithub, header, makeOctokit, type CallResponse, type GithubTuning } from './client.js';
+import { apiBaseUrl, attemptTimeout, callGithub, header, makeOctokit, type CallResponse, type GithubTuning } from './client.js';
 import { canCallApi, githubTokenKind, KIND_TITLES, type GithubTokenKind } from './token-kind.js';
 import { probeToken } from './user-probe.js';
 import { webBaseUrl } from './web-pages.js';
@@ -43,7 +42,7 @@ function riskOf(kind: GithubTokenKind, scopes: string[], repos: RepoCount | null
 
 async function userReach(cred: Credential, ctx: ProviderContext, tuning: GithubTuning, gaps: string[]): Promise<{ orgs: string[]; repos: RepoCount | null }> {
   const octokit = makeOctokit(apiBaseUrl(ctx.env), cred.secret, tuning);
-  const request = { signal: AbortSignal.timeout(httpTuning(ctx.env).timeoutMs) };
+  const request = attemptTimeout(ctx.env);
   const secrets = [cred.secret];
   const orgs = await callGithub<{ login: string }[]>(ctx, 'GET /user/orgs', secrets, () => octokit.request('GET /user/orgs', { per_page: 100, request }));
   if (!orgs.ok) gaps.push(gapLine('organisations', { state: orgs.failure.state, code: orgs.failure.code, message: orgs.failure.message }));
@@ -66,7 +65,7 @@ interface InstallationRepos {
 async function installationReach(cred: Credential, ctx: ProviderContext, tuning: GithubTuning, gaps: string[]): Promise<{ names: string[]; repos: RepoCount | null }> {
   const octokit = makeOctokit(apiBaseUrl(ctx.env), cred.secret, tuning);
   const listing = await callGithub<InstallationRepos>(ctx, 'GET /installation/repositories', [cred.secret], () =>
-    octokit.request('GET /installation/repositories', { per_page: 100, request: { signal: AbortSignal.timeout(httpTuning(ctx.env).timeoutMs) } }),
+    octokit.request('GET /installation/repositories', { per_page: 100, request: attemptTimeout(ctx.env) }),
   );
   if (!listing.ok) {
     gaps.push(gapLine('installation repositories', { state: listing.failure.state, code: listing.failure.code, message: listing.failure.message }));

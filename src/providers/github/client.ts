@@ -1,5 +1,6 @@
 import { Octokit, RequestError } from 'octokit';
 import type { ProviderContext } from '../contract.js';
+import { httpTuning } from '../http.js';
 
 /**
  * The one place that talks HTTP to GitHub: builds octokit clients (retry and throttling plugins
@@ -49,6 +50,15 @@ export function makeOctokit(baseUrl: string, auth: string | undefined, tuning: G
     // it; the retry plugin backs off on 5xx alone (otherwise a 429 would be retried twice over).
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retries: 2, retryAfterBaseValue: base },
   });
+}
+
+/**
+ * A request option that gives each attempt SPILLKIT_HTTP_TIMEOUT_MS to answer: a fetch with its own
+ * timeout, so octokit's retries each get the full time and a refused connection still reads as one.
+ */
+export function attemptTimeout(env: NodeJS.ProcessEnv): { fetch: typeof fetch } {
+  const ms = httpTuning(env).timeoutMs;
+  return { fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) }) };
 }
 
 export interface CallFailure {

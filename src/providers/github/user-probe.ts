@@ -1,6 +1,5 @@
 import type { ProviderContext } from '../contract.js';
-import { httpTuning } from '../http.js';
-import { apiBaseUrl, callGithub, header, makeOctokit, type CallFailure, type GithubTuning } from './client.js';
+import { apiBaseUrl, attemptTimeout, callGithub, header, makeOctokit, type CallFailure, type GithubTuning } from './client.js';
 import type { GithubTokenKind } from './token-kind.js';
 
 /**
@@ -26,7 +25,7 @@ interface InstallationRepos {
 export async function probeToken(token: string, kind: GithubTokenKind, ctx: ProviderContext, tuning: GithubTuning, secrets: string[]): Promise<TokenProbe> {
   const octokit = makeOctokit(apiBaseUrl(ctx.env), token, tuning);
   // No answer in time is "could not tell" (SPILLKIT_HTTP_TIMEOUT_MS), never a wait without end.
-  const request = { signal: AbortSignal.timeout(httpTuning(ctx.env).timeoutMs) };
+  const request = attemptTimeout(ctx.env);
   if (kind !== 'installation') {
     const user = await callGithub<GithubUser>(ctx, 'GET /user', secrets, () => octokit.request('GET /user', { request }));
     if (user.ok) {
