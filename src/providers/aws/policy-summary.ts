@@ -46,7 +46,7 @@ const ESCALATION = [
   'iam:SetDefaultPolicyVersion', 'iam:AddUserToGroup', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole', 'iam:CreateUser',
 ];
 
-const WRITE_VERB = /^(?:\*|put|create|delete|update|attach|detach|modify|run|terminate|set|add|remove|start|stop|invoke|publish|send|write|upload|pass|tag|untag|reboot|restore|change|replace|associate|disassociate|enable|disable|import|copy|reset|revoke|authorize|register|deregister|execute|assume|rotate|restore)/i;
+const WRITE_VERB = /^(?:\*|put|create|delete|update|attach|detach|modify|run|terminate|set|add|remove|start|stop|invoke|publish|send|write|upload|pass|tag|untag|reboot|restore|change|replace|associate|disassociate|enable|disable|import|copy|reset|revoke|authorize|register|deregister|execute|rotate)/i;
 
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
