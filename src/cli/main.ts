@@ -9,6 +9,7 @@ Usage: spillkit <command> [options]
 Commands:
   scan [PATH]        scan a repository's entire object database for secrets
   respond [PATH]     walk the incident playbook (committed-secret by default); resumes an open incident
+  analyze            read-only blast radius of a finding's credential: who it acts as, what it can reach
   revoke             contain a finding's credential through its provider (AWS, GitHub, GitLab, Slack, npm, ...)
   rotate             create the replacement, deliver it (env file, GitHub secret), retire the old one
   plan-rewrite, rewrite   plan, apply and push the history cleanup
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   'plan-rewrite': async () => (await import('./plan-rewrite.js')).planRewriteCommand,
   rewrite: async () => (await import('./rewrite.js')).rewriteCommand,
   revoke: async () => (await import('./revoke.js')).revokeCommand,
+  analyze: async () => (await import('./analyze.js')).analyzeCommand,
   report: async () => (await import('./report.js')).reportCommand,
   protect: async () => (await import('./protect.js')).protectCommand,
   hook: async () => (await import('./hook.js')).hookCommand,

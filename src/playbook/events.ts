@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../scan/finding.js';
 import type { ProviderItemStatus } from './journal-events.js';
-import type { ChecklistItem, Decision, StepStatus } from './state.js';
+import type { BlastRadius, ChecklistItem, Decision, StepStatus } from './state.js';
 import type { StepKind } from './types.js';
 
 export interface StepView {
@@ -25,6 +25,8 @@ export type FindingView = Omit<Finding, 'secret'> & {
   reason: string | null;
   revoke: ProviderItemStatus | null;
   rotate: ProviderItemStatus | null;
+  /** What `spillkit analyze` found it reaches, when it was analysed during this incident. */
+  blastRadius?: BlastRadius;
 };
 
 export interface RunnerSnapshot {

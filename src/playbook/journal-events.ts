@@ -22,6 +22,7 @@ export const EV = {
   confirmationRequested: 'confirmation-requested', // step, { id, question, destructive }
   confirmationAnswered: 'confirmation-answered', // step, { id, yes }
   providerFacts: 'provider-facts', // step, { fingerprint, provider, identity: Outcome, evidence: Outcome }
+  analysis: 'analysis', // { fingerprint, provider, state, analysis?: Analysis }: written by `spillkit analyze`
   reportTodo: 'report-todo', // step, { reason }
   reportWritten: 'report-written', // step, { files }
   incidentClosed: 'incident-closed', // {}

@@ -148,6 +148,7 @@ export class PlaybookRunner {
         reason: d?.reason ?? null,
         revoke: this.state.outcomes[outcomeKey('revoke', f.fingerprint)] ?? null,
         rotate: this.state.outcomes[outcomeKey('rotate', f.fingerprint)] ?? null,
+        ...(this.state.blastRadius[f.fingerprint] ? { blastRadius: this.state.blastRadius[f.fingerprint] } : {}),
       };
     });
     return {

@@ -5,6 +5,7 @@
  */
 import type { JournalEntry } from '../incident/types.js';
 import { EV, OUTCOME_TYPES, type ProviderAction, type ProviderItemStatus } from './journal-events.js';
+import type { Risk } from '../providers/contract.js';
 import type { Playbook, PlaybookStep } from './types.js';
 
 export type StepStatus = 'pending' | 'running' | 'interrupted' | 'done' | 'needs-user' | 'failed' | 'skipped';
@@ -44,9 +45,17 @@ export interface ReplayedState {
   decisions: Record<string, DecisionRecord>;
   /** `${action}:${fingerprint}` -> where that provider action stands. */
   outcomes: Record<string, ProviderItemStatus>;
+  /** The last successful `spillkit analyze` of each fingerprint: its risk and what it reaches. */
+  blastRadius: Record<string, BlastRadius>;
   /** Confirmations asked and not answered when the journal ends (the process died waiting). */
   unanswered: string[];
   closed: boolean;
+}
+
+export interface BlastRadius {
+  risk: Risk;
+  kind: string;
+  summary: string[];
 }
 
 export function outcomeKey(action: ProviderAction, fingerprint: string): string {
@@ -59,7 +68,7 @@ export function replay(playbook: Playbook, entries: JournalEntry[]): ReplayedSta
     steps[step.id] = { status: 'pending', detail: null, workDone: null, checklist: step.checklist.map((text) => ({ text, checked: false })) };
   }
   const state: ReplayedState = {
-    playbookRef: null, started: false, steps, scanFile: null, decisions: {}, outcomes: {}, unanswered: [], closed: false,
+    playbookRef: null, started: false, steps, scanFile: null, decisions: {}, outcomes: {}, blastRadius: {}, unanswered: [], closed: false,
   };
   const asked = new Set<string>();
   for (const entry of entries) {
@@ -107,6 +116,14 @@ export function replay(playbook: Playbook, entries: JournalEntry[]): ReplayedSta
           };
         }
         break;
+      case EV.analysis: {
+        const a = data.analysis as { risk?: unknown; kind?: unknown; summary?: unknown } | undefined;
+        if (typeof data.fingerprint === 'string' && data.state === 'ok' && a && typeof a.risk === 'string' && typeof a.kind === 'string') {
+          const summary = Array.isArray(a.summary) ? a.summary.filter((l): l is string => typeof l === 'string') : [];
+          state.blastRadius[data.fingerprint] = { risk: a.risk as Risk, kind: a.kind, summary };
+        }
+        break;
+      }
       case EV.checklistItemsAdded:
         if (step && Array.isArray(data.items)) {
           for (const item of data.items as Array<{ text?: unknown; fingerprint?: unknown }>) {

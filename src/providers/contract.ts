@@ -45,6 +45,27 @@ export interface Evidence {
   service: string | null;
   region: string | null;
   notes: string[];
+  /** What the credential did since the leak, where the provider keeps a log (AWS CloudTrail). */
+  activity?: Activity;
+}
+
+/** A provider's log of one credential's calls since a date, summarised for the postmortem. */
+export interface Activity {
+  /** Where it comes from: `CloudTrail event history (us-east-1, eu-west-1)`. */
+  source: string;
+  /** ISO start of the search: the leak (the commit date). */
+  since: string;
+  events: number;
+  /** More events exist than were read. */
+  truncated: boolean;
+  first: string | null;
+  last: string | null;
+  /** Most frequent first. */
+  eventNames: { name: string; count: number }[];
+  sourceIps: string[];
+  regions: string[];
+  /** Calls that failed (an error code in the event): attempts the key was not allowed. */
+  failed: number;
 }
 
 export interface RevokeResult {
@@ -67,6 +88,50 @@ export interface RotateResult {
   delivered: string[];
   /** What happened to the old credential: `deactivated`, `deleted`, or `left active` on failure. */
   old: 'deactivated' | 'deleted' | 'left active';
+}
+
+/** How much harm a credential can do, for ranking: the sweep and the TUI put `critical` first. */
+export type Risk = 'critical' | 'high' | 'medium' | 'low';
+
+/**
+ * The blast radius of a credential, read with the credential itself through read-only calls: who it
+ * acts as, what it may do and what it reaches. Lists rather than maps, so names the provider chose (a
+ * scope, a policy) are values, never journal keys. `summary` holds one line per finding, most telling
+ * first (`admin: yes`, `wildcard actions: s3:*`, `services: s3, ec2`), for the report, the TUI detail
+ * and a terminal; `gaps` says what could not be read and why (`could not read inline policies (denied)`).
+ */
+export interface Analysis {
+  /** Who the credential acts as: an IAM ARN, a login, a bot, a workspace user. */
+  principal: string | null;
+  /** Where that principal lives: an AWS account, a Slack workspace, an organisation, an instance. */
+  account: string | null;
+  /** What the credential is, in words: `IAM user access key`, `classic personal access token`. */
+  kind: string;
+  summary: string[];
+  permissions: {
+    /** Full control of the account, organisation or workspace; null when it could not be read. */
+    admin: boolean | null;
+    /** May change things (push, publish, write), not only read; null when unknown. */
+    write: boolean | null;
+    /** Scopes, roles, policy names or permission strings, as the provider names them. */
+    grants: string[];
+    /** Actions granted by a wildcard (`s3:*`, `iam:Get*`). */
+    wildcards: string[];
+    /** Services or areas the grants touch (`s3`, `ec2`; `repo`, `packages`). */
+    services: string[];
+  };
+  resources: {
+    /** Names of what it reaches (organisations, projects, packages, roles it may assume); capped. */
+    items: string[];
+    /** How many of each kind (`repositories`, `private repositories`, `packages it can publish`). */
+    counts: { kind: string; count: number }[];
+  };
+  /** ISO date or the provider's words; null when it does not expire or the provider does not say. */
+  expiresAt: string | null;
+  risk: Risk;
+  gaps: string[];
+  /** What the provider's logs say of its use (last use; AWS: CloudTrail activity since the leak). */
+  evidence?: Evidence;
 }
 
 /** A step a person must do where no API exists: the exact console page and a checklist. */
@@ -94,6 +159,14 @@ export interface ProviderContext {
   openIntents?: (call: string, subject: string) => OpenIntent[];
 }
 
+export interface EvidenceOptions {
+  /**
+   * Also read the provider's activity log for the credential (AWS CloudTrail): slower, paged and rate
+   * limited, so `analyze` asks for it and `revoke`, where minutes matter, does not.
+   */
+  activity?: boolean;
+}
+
 export interface RevokeOptions {
   /** AWS: also attach the AWSCompromisedKeyQuarantineV2 policy to the owner. */
   quarantine?: boolean;
@@ -114,8 +187,13 @@ export interface ProviderAdapter {
   identify(cred: Credential, ctx: ProviderContext): Promise<Outcome<Identity>>;
   /** Calls the provider with the leaked credential: only when the user asks. */
   verify(cred: Credential, ctx: ProviderContext): Promise<Outcome<Liveness>>;
-  evidence(cred: Credential, ctx: ProviderContext): Promise<Outcome<Evidence>>;
+  evidence(cred: Credential, ctx: ProviderContext, opts?: EvidenceOptions): Promise<Outcome<Evidence>>;
   revoke(cred: Credential, ctx: ProviderContext, opts: RevokeOptions): Promise<Outcome<RevokeResult>>;
+  /**
+   * Read-only blast radius, calling the provider with the leaked credential. Absent when spillkit has
+   * no analyzer for the provider: `analyze` then names its console page.
+   */
+  analyze?(cred: Credential, ctx: ProviderContext): Promise<Outcome<Analysis>>;
   /** Absent when the provider has no rotation API: the manual steps say how. */
   rotate?(cred: Credential, ctx: ProviderContext, opts: RotateOptions): Promise<Outcome<RotateResult>>;
   /** The console steps for what the API cannot do (or everything, for a manual provider). */

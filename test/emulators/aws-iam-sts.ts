@@ -13,6 +13,15 @@ import { expandTemplate, fakeSecret } from '../../src/rules/fake-secret.js';
  * so a wrong pair behaves as it would on AWS. Each key may carry an `allow` list of actions it may call,
  * to script AccessDenied. `throttle[action] = n` throttles the next n calls of an action (Infinity: always).
  *
+ * Policies: users and groups carry attached managed policy ARNs and inline documents; managed documents
+ * come from `policies` or a few AWS managed ones built in (AdministratorAccess, AmazonS3FullAccess,
+ * IAMReadOnlyAccess), and are answered URL-encoded, as IAM does. `faults[action]` scripts an HTTP error
+ * (a 5xx) or a delay past the client's timeout for the next calls of an action.
+ *
+ * CloudTrail's LookupEvents speaks the JSON protocol (`x-amz-target: CloudTrail_20131101.LookupEvents`,
+ * epoch-second times, `__type` errors): events of `trail` filtered by access key id and time, newest
+ * first, paged by NextToken.
+ *
  * Simplification: IAM answers GetAccessKeyLastUsed on a key it does not hold (deleted, or of another account)
  * with AccessDenied, as AWS does; `unknownKeyAnswer: 'NoSuchEntity'` switches that to NoSuchEntity.
  */
@@ -31,6 +40,42 @@ export interface EmulatedKey {
 export interface EmulatedUser {
   name: string;
   attachedPolicies: string[];
+  /** Inline policy name -> document. */
+  inlinePolicies?: Record<string, object>;
+  groups?: string[];
+}
+
+export interface EmulatedGroup {
+  name: string;
+  attachedPolicies: string[];
+  inlinePolicies?: Record<string, object>;
+}
+
+/** A customer managed policy (its default version's document). */
+export interface EmulatedPolicy {
+  arn: string;
+  document: object;
+}
+
+/** One CloudTrail event signed by a key. */
+export interface EmulatedEvent {
+  keyId: string;
+  name: string;
+  source: string;
+  time: string;
+  sourceIp: string;
+  region: string;
+  errorCode?: string;
+}
+
+export interface EmulatedFault {
+  /** HTTP status to answer (e.g. 503), with `code`; absent: answer normally after `delayMs`. */
+  status?: number;
+  code?: string;
+  /** Hold the answer this long (a timeout test). */
+  delayMs?: number;
+  /** How many calls it affects (Infinity: all). */
+  times: number;
 }
 
 export interface AwsEmulatorState {
@@ -40,12 +85,18 @@ export interface AwsEmulatorState {
   /** Next n calls of an action answer Throttling (Infinity: every call). */
   throttle: Record<string, number>;
   unknownKeyAnswer: 'AccessDenied' | 'NoSuchEntity';
+  groups: EmulatedGroup[];
+  policies: EmulatedPolicy[];
+  /** Scripted faults by action name (`GetUserPolicy`). */
+  faults: Record<string, EmulatedFault>;
+  /** CloudTrail event history. */
+  trail: EmulatedEvent[];
   /** How many keys CreateAccessKey has made, to seed the next one. */
   created: number;
 }
 
 export interface EmulatedCall {
-  service: 'iam' | 'sts';
+  service: 'iam' | 'sts' | 'cloudtrail';
   action: string;
   /** Access key id that signed the request (null when unsigned). */
   caller: string | null;
@@ -84,6 +135,7 @@ export function cliEnv(aws: AwsEmulator, operator: EmulatedKey): Record<string, 
   return {
     AWS_ENDPOINT_URL_IAM: aws.url,
     AWS_ENDPOINT_URL_STS: aws.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: aws.url,
     AWS_ACCESS_KEY_ID: operator.id,
     AWS_SECRET_ACCESS_KEY: operator.secret,
     AWS_REGION: 'us-east-1',
@@ -92,13 +144,21 @@ export function cliEnv(aws: AwsEmulator, operator: EmulatedKey): Record<string, 
 }
 
 export function emulatorState(partial: Partial<AwsEmulatorState> = {}): AwsEmulatorState {
-  return { account: '123456789012', users: [], keys: [], throttle: {}, unknownKeyAnswer: 'AccessDenied', created: 0, ...partial };
+  return { account: '123456789012', users: [], keys: [], throttle: {}, unknownKeyAnswer: 'AccessDenied', created: 0, groups: [], policies: [], faults: {}, trail: [], ...partial };
 }
 
 const IAM_ACTIONS = new Set([
   'GetAccessKeyLastUsed', 'UpdateAccessKey', 'CreateAccessKey', 'DeleteAccessKey', 'ListAccessKeys', 'AttachUserPolicy',
-  'ListAttachedUserPolicies',
+  'ListAttachedUserPolicies', 'ListUserPolicies', 'GetUserPolicy', 'ListGroupsForUser', 'ListAttachedGroupPolicies',
+  'ListGroupPolicies', 'GetGroupPolicy', 'GetPolicy', 'GetPolicyVersion',
 ]);
+
+/** AWS managed policies the emulator knows, with the gist of their real documents. */
+const AWS_MANAGED: Record<string, object> = {
+  AdministratorAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  AmazonS3FullAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 's3-object-lambda:*'], Resource: '*' }] },
+  IAMReadOnlyAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:Get*', 'iam:List*'], Resource: '*' }] },
+};
 const STS_ACTIONS = new Set(['GetCallerIdentity', 'GetAccessKeyInfo']);
 const XMLNS = { iam: 'https://iam.amazonaws.com/doc/2010-05-08/', sts: 'https://sts.amazonaws.com/doc/2011-06-15/' };
 
@@ -217,6 +277,29 @@ function keyMetadata(key: EmulatedKey): Xml {
   return { UserName: key.user, AccessKeyId: key.id, Status: key.status, CreateDate: key.createDate };
 }
 
+function findGroup(state: AwsEmulatorState, name: string): EmulatedGroup {
+  const group = state.groups.find((candidate) => candidate.name === name);
+  if (!group) throw new AwsError(404, 'NoSuchEntity', `The group with name ${name} cannot be found.`);
+  return group;
+}
+
+function managedDocument(state: AwsEmulatorState, arn: string): object {
+  const own = state.policies.find((policy) => policy.arn === arn);
+  if (own) return own.document;
+  const managed = /^arn:aws:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (managed && AWS_MANAGED[managed[1]]) return AWS_MANAGED[managed[1]];
+  throw new AwsError(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
+}
+
+const encodedDocument = (document: object): string => encodeURIComponent(JSON.stringify(document));
+const attachedJson = (arns: string[]): Xml => arns.map((arn) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn }));
+
+function inlineDocument(owner: { inlinePolicies?: Record<string, object> }, kind: string, name: string, policy: string): object {
+  const document = owner.inlinePolicies?.[policy];
+  if (!document) throw new AwsError(404, 'NoSuchEntity', `The ${kind} policy with name ${policy} cannot be found.`);
+  return document;
+}
+
 type Handler = (state: AwsEmulatorState, caller: EmulatedKey, params: Record<string, string>) => Xml | null;
 
 /** One handler per action; the user defaults to the caller's, as IAM does when UserName is omitted. */
@@ -286,6 +369,53 @@ const HANDLERS: Record<string, Handler> = {
     const policies = findUser(state, name).attachedPolicies.map((arn) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn }));
     return { AttachedPolicies: policies, IsTruncated: 'false' };
   },
+  ListUserPolicies(state, caller, params) {
+    const name = requireParam(params, 'UserName');
+    authorize(state, caller, 'iam', 'ListUserPolicies', `user ${name}`);
+    return { PolicyNames: Object.keys(findUser(state, name).inlinePolicies ?? {}), IsTruncated: 'false' };
+  },
+  GetUserPolicy(state, caller, params) {
+    const name = requireParam(params, 'UserName');
+    authorize(state, caller, 'iam', 'GetUserPolicy', `user ${name}`);
+    const policy = requireParam(params, 'PolicyName');
+    return { UserName: name, PolicyName: policy, PolicyDocument: encodedDocument(inlineDocument(findUser(state, name), 'user', name, policy)) };
+  },
+  ListGroupsForUser(state, caller, params) {
+    const name = requireParam(params, 'UserName');
+    authorize(state, caller, 'iam', 'ListGroupsForUser', `user ${name}`);
+    const groups = (findUser(state, name).groups ?? []).map((group) => ({
+      Path: '/', GroupName: group, GroupId: expandTemplate('AGPA$[A-Z2-7:17]', group), Arn: `arn:aws:iam::${state.account}:group/${group}`, CreateDate: '2023-01-01T00:00:00Z',
+    }));
+    return { Groups: groups, IsTruncated: 'false' };
+  },
+  ListAttachedGroupPolicies(state, caller, params) {
+    const name = requireParam(params, 'GroupName');
+    authorize(state, caller, 'iam', 'ListAttachedGroupPolicies', `group ${name}`);
+    return { AttachedPolicies: attachedJson(findGroup(state, name).attachedPolicies), IsTruncated: 'false' };
+  },
+  ListGroupPolicies(state, caller, params) {
+    const name = requireParam(params, 'GroupName');
+    authorize(state, caller, 'iam', 'ListGroupPolicies', `group ${name}`);
+    return { PolicyNames: Object.keys(findGroup(state, name).inlinePolicies ?? {}), IsTruncated: 'false' };
+  },
+  GetGroupPolicy(state, caller, params) {
+    const name = requireParam(params, 'GroupName');
+    authorize(state, caller, 'iam', 'GetGroupPolicy', `group ${name}`);
+    const policy = requireParam(params, 'PolicyName');
+    return { GroupName: name, PolicyName: policy, PolicyDocument: encodedDocument(inlineDocument(findGroup(state, name), 'group', name, policy)) };
+  },
+  GetPolicy(state, caller, params) {
+    const arn = requireParam(params, 'PolicyArn');
+    authorize(state, caller, 'iam', 'GetPolicy', arn);
+    managedDocument(state, arn);
+    return { Policy: { PolicyName: arn.slice(arn.lastIndexOf('/') + 1), Arn: arn, DefaultVersionId: 'v1', AttachmentCount: '1', IsAttachable: 'true' } };
+  },
+  GetPolicyVersion(state, caller, params) {
+    const arn = requireParam(params, 'PolicyArn');
+    authorize(state, caller, 'iam', 'GetPolicyVersion', arn);
+    if (requireParam(params, 'VersionId') !== 'v1') throw new AwsError(404, 'NoSuchEntity', `Policy ${arn} version ${params.VersionId} does not exist.`);
+    return { PolicyVersion: { Document: encodedDocument(managedDocument(state, arn)), VersionId: 'v1', IsDefaultVersion: 'true', CreateDate: '2023-01-01T00:00:00Z' } };
+  },
   GetCallerIdentity(state, caller) {
     return { Arn: userArn(state, caller.user), UserId: expandTemplate('AIDA$[A-Z2-7:17]', caller.user), Account: state.account };
   },
@@ -297,6 +427,48 @@ const HANDLERS: Record<string, Handler> = {
     return { Account: state.account };
   },
 };
+
+const LOOKUP_PAGE = 50;
+
+/** LookupEvents over the JSON protocol: the caller must be authenticated and allowed cloudtrail:LookupEvents. */
+function lookupEvents(state: AwsEmulatorState, request: SignedRequest, input: Record<string, unknown>): { status: number; body: string; code: string | null } {
+  try {
+    const fault = state.faults.LookupEvents;
+    if (fault?.status !== undefined && fault.times > 0) {
+      fault.times -= 1;
+      throw new AwsError(fault.status, fault.code ?? 'ServiceUnavailableException', 'Service is unavailable', 'Receiver');
+    }
+    const pending = state.throttle.LookupEvents ?? 0;
+    if (pending > 0) {
+      state.throttle.LookupEvents = pending - 1;
+      throw new AwsError(400, 'ThrottlingException', 'Rate exceeded');
+    }
+    const caller = authenticate(state, request);
+    if (caller.allow !== undefined && !caller.allow.includes('cloudtrail:LookupEvents')) {
+      throw new AwsError(400, 'AccessDeniedException', `User: ${userArn(state, caller.user)} is not authorized to perform: cloudtrail:LookupEvents`);
+    }
+    const attributes = (input.LookupAttributes ?? []) as { AttributeKey?: string; AttributeValue?: string }[];
+    const keyId = attributes.find((a) => a.AttributeKey === 'AccessKeyId')?.AttributeValue;
+    const start = typeof input.StartTime === 'number' ? input.StartTime * 1000 : -Infinity;
+    const end = typeof input.EndTime === 'number' ? input.EndTime * 1000 : Infinity;
+    const matching = state.trail
+      .filter((e) => (keyId === undefined || e.keyId === keyId) && Date.parse(e.time) >= start && Date.parse(e.time) <= end)
+      .sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+    const from = Number(input.NextToken ?? 0);
+    const size = Math.min(Number(input.MaxResults ?? LOOKUP_PAGE), LOOKUP_PAGE);
+    const page = matching.slice(from, from + size);
+    const events = page.map((e, i) => ({
+      EventId: randomUUID(), EventName: e.name, ReadOnly: String(/^(Get|List|Describe)/.test(e.name)), AccessKeyId: e.keyId,
+      EventTime: Date.parse(e.time) / 1000, EventSource: e.source, Username: 'user',
+      CloudTrailEvent: JSON.stringify({ eventVersion: '1.08', eventTime: e.time, eventSource: e.source, eventName: e.name, awsRegion: e.region, sourceIPAddress: e.sourceIp, userAgent: 'aws-cli/2', ...(e.errorCode ? { errorCode: e.errorCode } : {}), eventID: `${from + i}` }),
+    }));
+    const next = from + size < matching.length ? { NextToken: String(from + size) } : {};
+    return { status: 200, body: JSON.stringify({ Events: events, ...next }), code: null };
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    return { status: error.status, body: JSON.stringify({ __type: error.code, message: error.message }), code: error.code };
+  }
+}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -313,6 +485,11 @@ function answer(state: AwsEmulatorState, request: SignedRequest, params: Record<
   const caller = parseAuthorization(request.headers.authorization)?.keyId ?? null;
   try {
     if (!IAM_ACTIONS.has(action) && !STS_ACTIONS.has(action)) throw new AwsError(400, 'InvalidAction', `Could not find operation ${action}`);
+    const fault = state.faults[action];
+    if (fault?.status !== undefined && fault.times > 0) {
+      fault.times -= 1;
+      throw new AwsError(fault.status, fault.code ?? 'ServiceUnavailable', 'Service is unavailable', 'Receiver');
+    }
     const pending = state.throttle[action] ?? 0;
     if (pending > 0) {
       state.throttle[action] = pending - 1;
@@ -331,14 +508,37 @@ export async function startAwsEmulator(state: AwsEmulatorState = emulatorState()
   const calls: EmulatedCall[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void readBody(request).then((body) => {
+      const target = request.headers['x-amz-target'];
+      if (typeof target === 'string' && target.endsWith('.LookupEvents')) {
+        const signed: SignedRequest = { method: request.method ?? 'POST', path: (request.url ?? '/').split('?')[0], headers: request.headers, body };
+        const input = JSON.parse(body || '{}') as Record<string, unknown>;
+        const fault = state.faults.LookupEvents;
+        const delayMs = fault?.status === undefined && fault && fault.times > 0 ? (fault.times--, fault.delayMs ?? 0) : 0;
+        const reply = lookupEvents(state, signed, input);
+        const call: EmulatedCall = { service: 'cloudtrail', action: 'LookupEvents', caller: parseAuthorization(request.headers.authorization)?.keyId ?? null, params: { NextToken: String(input.NextToken ?? '') }, status: reply.status, code: reply.code };
+        calls.push(call);
+        setTimeout(() => {
+          if (response.destroyed) return;
+          response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+          response.end(reply.body, () => emulator.onAnswered?.(call));
+        }, delayMs);
+        return;
+      }
       const params = Object.fromEntries(new URLSearchParams(body));
       const signed: SignedRequest = { method: request.method ?? 'POST', path: (request.url ?? '/').split('?')[0], headers: request.headers, body };
+      const fault = state.faults[params.Action ?? ''];
+      const delayMs = fault?.status === undefined && fault && fault.times > 0 ? (fault.times--, fault.delayMs ?? 0) : 0;
       const reply = answer(state, signed, params);
       const logged = Object.fromEntries(Object.entries(params).filter(([name]) => name !== 'Action' && name !== 'Version'));
       const call: EmulatedCall = { service: reply.service, action: params.Action ?? '', caller: reply.caller, params: logged, status: reply.status, code: reply.code };
       calls.push(call);
-      response.writeHead(reply.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
-      response.end(reply.body, () => emulator.onAnswered?.(call));
+      const send = (): void => {
+        if (response.destroyed) return;
+        response.writeHead(reply.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+        response.end(reply.body, () => emulator.onAnswered?.(call));
+      };
+      if (delayMs > 0) setTimeout(send, delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

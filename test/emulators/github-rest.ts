@@ -8,8 +8,10 @@ import { expandTemplate } from '../../src/rules/fake-secret.js';
  * A loopback emulator of the GitHub REST API (GitHub Enterprise layout: everything under /api/v3), with
  * GitHub's JSON shapes, status codes and headers, for the parts spillkit uses: `GET /user`, the public
  * credential revocation endpoint, Actions secrets (sealed with a real libsodium key pair), secret-scanning
- * alerts (per repository and per organization, with their locations), organization/user repository listings with Link-header pagination, the organization audit log,
- * and scripted faults (primary and secondary rate limits, 429s, 5xx). Tokens are fake, generated at run
+ * alerts (per repository and per organization, with their locations), organization/user repository
+ * listings with Link-header pagination, the organization audit log, the token's own organizations and
+ * repositories (`/user/orgs`, `/user/repos`: owned and member-of, from `memberships`), and scripted
+ * faults (primary and secondary rate limits, 429s, 5xx, a hang). Tokens are fake, generated at run
  * time. Every request lands in `calls` so tests can assert exactly what was (not) sent.
  */
 
@@ -29,6 +31,8 @@ export interface EmulatedToken {
   revoked?: boolean;
   /** Set for a GitHub App installation token: the repositories (owner/name) it may access. */
   installationRepos?: string[];
+  /** Routes (`GET /user/orgs`) this token may not call: 403 "Resource not accessible by personal access token". */
+  deny?: string[];
 }
 
 export interface EmulatedRepo {
@@ -75,7 +79,8 @@ export interface AuditEvent {
   repo?: string;
 }
 
-export type FaultKind = 'rate-limit' | 'secondary-rate-limit' | 'too-many-requests' | 'server-error' | 'not-found' | 'unprocessable';
+/** `hang` holds the answer `retryAfter` seconds, then answers normally (a timeout test). */
+export type FaultKind = 'rate-limit' | 'secondary-rate-limit' | 'too-many-requests' | 'server-error' | 'not-found' | 'unprocessable' | 'hang';
 
 export interface Fault {
   kind: FaultKind;
@@ -96,6 +101,8 @@ export interface GithubEmulatorState {
   actionsSecrets: Record<string, Record<string, StoredActionsSecret>>;
   /** Organizations with an audit log (GitHub Enterprise Cloud); others answer 404. */
   auditLog: Record<string, AuditEvent[]>;
+  /** login -> organizations the user belongs to (their repositories show in `/user/repos`). */
+  memberships: Record<string, string[]>;
   faults: Fault[];
   keyPair: { keyId: string; publicKey: Uint8Array; privateKey: Uint8Array };
 }
@@ -117,7 +124,7 @@ export interface GithubEmulator {
   state: GithubEmulatorState;
   calls: EmulatedCall[];
   /** Mints a fake token of `kind` for `login` (creating the user if needed) and returns it. */
-  issueToken(login: string, opts?: { kind?: 'classic' | 'fine-grained' | 'oauth' | 'user-to-server' | 'installation'; scopes?: string[]; expiration?: string; installationRepos?: string[] }): string;
+  issueToken(login: string, opts?: { kind?: 'classic' | 'fine-grained' | 'oauth' | 'user-to-server' | 'installation'; scopes?: string[]; expiration?: string; installationRepos?: string[]; deny?: string[] }): string;
   /** The next `count` matching requests fail with `kind`. */
   failNext(count: number, kind: FaultKind, opts?: { retryAfter?: number; match?: RegExp }): void;
   /** Opens a stored Actions secret with the emulator's private key, as GitHub's runner would. */
@@ -165,6 +172,7 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
     alerts: initial.alerts ?? [],
     actionsSecrets: initial.actionsSecrets ?? {},
     auditLog: initial.auditLog ?? {},
+    memberships: initial.memberships ?? {},
     faults: initial.faults ?? [],
     keyPair: { keyId: '568250167242549743', publicKey: pair.publicKey, privateKey: pair.privateKey },
   };
@@ -216,6 +224,12 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
         }
         call.body = body;
       }
+      const hang = state.faults.find((f) => f.kind === 'hang' && f.remaining > 0 && (!f.match || f.match.test(`${call.method} ${path}`)));
+      if (hang) {
+        hang.remaining--;
+        await new Promise((resume) => setTimeout(resume, hang.retryAfter * 1000));
+        if (res.destroyed) return;
+      }
       injectFault(`${call.method} ${path}`);
       const answer = route(call.method, path, query, auth, body, headers, url);
       send(res, call, answer.status, headers, answer.body);
@@ -226,7 +240,7 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
   }
 
   function injectFault(request: string): void {
-    const fault = state.faults.find((f) => f.remaining > 0 && (!f.match || f.match.test(request)));
+    const fault = state.faults.find((f) => f.kind !== 'hang' && f.remaining > 0 && (!f.match || f.match.test(request)));
     if (!fault) return;
     fault.remaining--;
     const retryAfter = String(fault.retryAfter);
@@ -248,6 +262,8 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
         throw notFound();
       case 'unprocessable':
         throw validationFailed('Request', 'body');
+      case 'hang':
+        return;
     }
   }
 
@@ -291,6 +307,17 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
       }
       tokenHeaders(found, headers);
       return { status: 200, body: userJson(userNamed(found.login), true) };
+    }
+    if (method === 'GET' && (path === '/user/orgs' || path === '/user/repos')) {
+      const found = authenticate(auth);
+      if (found.installationRepos) throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
+      if (found.deny?.includes(`GET ${path}`)) throw new HttpError(403, { message: 'Resource not accessible by personal access token', documentation_url: DOCS, status: '403' });
+      tokenHeaders(found, headers);
+      const orgs = state.memberships[found.login] ?? [];
+      if (path === '/user/orgs') return { status: 200, body: paginate(orgs.map((org) => userNamed(org)), query, url, headers).map((org) => userJson(org, false)) };
+      const mine = state.repos.filter((r) => r.owner.toLowerCase() === found.login.toLowerCase() || orgs.some((org) => org.toLowerCase() === r.owner.toLowerCase()));
+      const visible = query.visibility === 'private' ? mine.filter((r) => r.private) : query.visibility === 'public' ? mine.filter((r) => !r.private) : mine;
+      return { status: 200, body: paginate(visible, query, url, headers).map(repoJson) };
     }
     if (method === 'GET' && path === '/installation/repositories') {
       const found = authenticate(auth);
@@ -499,7 +526,7 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
       userNamed(login);
       const kind = opts.kind ?? 'classic';
       const value = expandTemplate(TOKEN_TEMPLATES[kind], `github-emulator:${login}:${kind}:${minted++}:${origin}`);
-      state.tokens.push({ value, login, scopes: opts.scopes ?? (kind === 'classic' || kind === 'oauth' ? ['repo'] : undefined), expiration: opts.expiration, installationRepos: opts.installationRepos ?? (kind === 'installation' ? [] : undefined) });
+      state.tokens.push({ value, login, scopes: opts.scopes ?? (kind === 'classic' || kind === 'oauth' ? ['repo'] : undefined), expiration: opts.expiration, installationRepos: opts.installationRepos ?? (kind === 'installation' ? [] : undefined), deny: opts.deny });
       return value;
     },
     failNext(count, kind, opts = {}) {

@@ -6,6 +6,8 @@ import { startLoopback, type EmuRequest, type EmuResponse, type Loopback } from 
  * `401 {"message":"401 Unauthorized"}` for a revoked, expired or unknown token, `403 {"message":
  * "403 Forbidden"}` when the token lacks the scope, `204` on self-revoke, the new token on self-rotate
  * (which revokes the old one). Serves under `/api/v4`, so `GITLAB_API_URL` is `${url}/api/v4`.
+ * `GET /projects?membership=true` and `GET /groups` list what the token's user is a member of (`X-Total`
+ * set, as GitLab does for small collections); they need `api` or `read_api`.
  */
 
 export interface EmulatedGitlabToken {
@@ -25,12 +27,25 @@ export interface EmulatedGitlabUser {
   id: number;
   username: string;
   name: string;
+  /** The user behind a project or group access token. */
+  bot?: boolean;
+  /** Shown as `is_admin` (GitLab shows it to administrators only). */
+  isAdmin?: boolean;
+}
+
+/** A project or group and the ids of its members. */
+export interface EmulatedNamespace {
+  id: number;
+  path: string;
+  members: number[];
 }
 
 export interface GitlabEmulator extends Loopback {
   apiUrl: string;
   tokens: EmulatedGitlabToken[];
   users: EmulatedGitlabUser[];
+  projects: EmulatedNamespace[];
+  groups: EmulatedNamespace[];
   /** The `expires_at` each rotate call asked for. */
   rotateRequests: Array<{ expires_at?: string }>;
 }
@@ -93,10 +108,19 @@ export async function startGitlabEmulator(tokens: EmulatedGitlabToken[] = [], us
     if (call === 'GET /user') {
       if (!token.scopes.some((scope) => ['api', 'read_user', 'read_api'].includes(scope))) return FORBIDDEN;
       const user = users.find((u) => u.id === token.userId);
-      return user ? { status: 200, body: { id: user.id, username: user.username, name: user.name, state: 'active' } } : { status: 404, body: { message: '404 User Not Found' } };
+      const admin = user?.isAdmin ? { is_admin: true } : {};
+      return user ? { status: 200, body: { id: user.id, username: user.username, name: user.name, state: 'active', bot: user.bot === true, ...admin } } : { status: 404, body: { message: '404 User Not Found' } };
+    }
+    if (call === 'GET /projects' || call === 'GET /groups') {
+      if (!token.scopes.some((scope) => ['api', 'read_api'].includes(scope))) return FORBIDDEN;
+      const list = (call === 'GET /projects' ? emulator.projects : emulator.groups).filter((n) => n.members.includes(token.userId));
+      const perPage = Number(req.query.get('per_page') ?? '20');
+      const field = call === 'GET /projects' ? 'path_with_namespace' : 'full_path';
+      return { status: 200, headers: { 'x-total': String(list.length) }, body: list.slice(0, perPage).map((n) => ({ id: n.id, [field]: n.path, name: n.path.split('/').pop() })) };
     }
     return { status: 404, body: { error: '404 Not Found' } };
   };
   const loopback = await startLoopback(route);
-  return { ...loopback, apiUrl: `${loopback.url}/api/v4`, tokens, users, rotateRequests };
+  const emulator: GitlabEmulator = { ...loopback, apiUrl: `${loopback.url}/api/v4`, tokens, users, projects: [], groups: [], rotateRequests };
+  return emulator;
 }

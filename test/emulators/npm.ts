@@ -7,7 +7,8 @@ import { bearer, startLoopback, type EmuRequest, type EmuResponse, type Loopback
  * `GET /-/npm/v1/tokens` (each entry's `token` is only the first characters of the value, `key` a
  * sha512 hex id; paged by `urls.next`), `DELETE /-/npm/v1/tokens/token/{key}` (204). Accounts with
  * two-factor authentication answer token management with 401 and `WWW-Authenticate: OTP`; a token
- * with `canManageTokens: false` (a granular token) gets 403.
+ * with `canManageTokens: false` (a granular token) gets 403. `GET /-/user/{name}/package` lists the
+ * packages a user may access (`{"name": "read-write" | "read-only"}`), from `packages`.
  */
 
 export interface EmulatedNpmToken {
@@ -26,6 +27,8 @@ export interface NpmEmulator extends Loopback {
   pageSize: number;
   /** Characters of each token value shown in the list. */
   prefixLength: number;
+  /** user -> package -> access, for `/-/user/{name}/package`. */
+  packages: Record<string, Record<string, string>>;
 }
 
 export function npmToken(seed: string, user = 'alice', extra: Partial<EmulatedNpmToken> = {}): EmulatedNpmToken {
@@ -40,6 +43,11 @@ export async function startNpmEmulator(tokens: EmulatedNpmToken[] = []): Promise
     const caller = tokens.find((t) => t.secret === bearer(req) && !t.revoked);
     if (!caller) return { status: 401, body: { error: 'Unable to authenticate, need: Bearer' }, headers: { 'www-authenticate': 'Bearer realm="web"' } };
     if (req.method === 'GET' && req.path === '/-/whoami') return { status: 200, body: { username: caller.user } };
+    const packages = /^\/-\/user\/([^/]+)\/package$/.exec(req.path);
+    if (req.method === 'GET' && packages) {
+      const listing = emulator.packages[decodeURIComponent(packages[1])];
+      return listing ? { status: 200, body: listing } : { status: 404, body: { error: 'Not found' } };
+    }
     if (!req.path.startsWith('/-/npm/v1/tokens')) return { status: 404, body: { error: 'Not found' } };
     if (!caller.canManageTokens) return { status: 403, body: { error: 'This token does not have permission to manage tokens' } };
     if (emulator.otpUsers.has(caller.user) && !req.headers['npm-otp']) {
@@ -69,6 +77,6 @@ export async function startNpmEmulator(tokens: EmulatedNpmToken[] = []): Promise
     return { status: 404, body: { error: 'Not found' } };
   };
   const loopback = await startLoopback(route);
-  const emulator: NpmEmulator = Object.assign(loopback, { tokens, ...state });
+  const emulator: NpmEmulator = Object.assign(loopback, { tokens, packages: {}, ...state });
   return emulator;
 }

@@ -8,7 +8,9 @@ import type { Finding } from '../../src/scan/finding.js';
  * Loopback HTTP emulators for the JSON providers (GitLab, Slack, npm, and the verify-only SaaS APIs).
  * `startLoopback(route)` is the shared machinery: a server on 127.0.0.1:0, a call log, and scripted
  * faults (429 with Retry-After, 500, a hang past the client's timeout) served before the route runs.
- * `startSaasEmulator()` below emulates Stripe, OpenAI and Anthropic, each under its own path prefix.
+ * `startSaasEmulator()` below emulates Stripe, OpenAI, Anthropic and Hugging Face, each under its own
+ * path prefix: what verify and analyze call (Stripe's account and list endpoints, with restricted keys
+ * permitted some of them; OpenAI and Anthropic admin endpoints for admin keys; `/api/whoami-v2`).
  */
 
 export interface EmuRequest {
@@ -128,12 +130,19 @@ export interface SaasKey {
   active: boolean;
   /** Stripe restricted keys lacking a permission answer 403, as Stripe does. */
   restricted?: boolean;
+  /** Paths a restricted Stripe key may read (`/v1/charges`); the rest answer 403. */
+  permits?: string[];
+  /** An OpenAI or Anthropic admin key: may call the organisation endpoints. */
+  admin?: boolean;
+  /** Hugging Face: the `/api/whoami-v2` answer for this token. */
+  whoami?: object;
 }
 
 export interface SaasState {
   stripe: SaasKey[];
   openai: SaasKey[];
   anthropic: SaasKey[];
+  huggingface: SaasKey[];
 }
 
 const find = (keys: SaasKey[], secret: string | null | undefined): SaasKey | undefined =>
@@ -144,11 +153,14 @@ function stripe(state: SaasState, req: EmuRequest, path: string): EmuResponse {
   if (!key) {
     return { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_live_********' } } };
   }
-  if (key.restricted) {
+  if (key.restricted && !(key.permits ?? []).includes(path)) {
     return { status: 403, body: { error: { type: 'invalid_request_error', code: 'secret_key_required', message: 'The provided key does not have the required permissions for this endpoint.' } } };
   }
   if (req.method === 'GET' && path === '/v1/balance') {
     return { status: 200, body: { object: 'balance', livemode: true, available: [{ amount: 1250, currency: 'usd' }], pending: [] } };
+  }
+  if (req.method === 'GET' && ['/v1/charges', '/v1/customers', '/v1/payouts'].includes(path)) {
+    return { status: 200, body: { object: 'list', data: [], has_more: false, url: path } };
   }
   if (req.method === 'GET' && path === '/v1/account') {
     return { status: 200, body: { id: 'acct_1EmuLated00000', object: 'account', email: 'billing@example.com', business_profile: { name: 'Example Shop' }, settings: { dashboard: { display_name: 'Example Shop' } } } };
@@ -157,11 +169,16 @@ function stripe(state: SaasState, req: EmuRequest, path: string): EmuResponse {
 }
 
 function openai(state: SaasState, req: EmuRequest, path: string): EmuResponse {
-  if (!find(state.openai, bearer(req))) {
+  const key = find(state.openai, bearer(req));
+  if (!key) {
     return { status: 401, body: { error: { message: 'Incorrect API key provided: sk-proj-****. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } };
   }
   if (req.method === 'GET' && path === '/v1/models') {
     return { status: 200, headers: { 'openai-organization': 'org-emulated', 'openai-project': 'proj_emulated' }, body: { object: 'list', data: [{ id: 'gpt-4o', object: 'model', owned_by: 'system' }] } };
+  }
+  if (req.method === 'GET' && path === '/v1/organization/projects') {
+    if (!key.admin) return { status: 403, body: { error: { message: 'Missing scopes: api.management.read', type: 'invalid_request_error', code: null } } };
+    return { status: 200, body: { object: 'list', data: [{ id: 'proj_emulated', object: 'organization.project', name: 'Default project', status: 'active' }, { id: 'proj_billing', object: 'organization.project', name: 'Billing', status: 'active' }], has_more: false } };
   }
   return { status: 404, body: { error: { message: 'Invalid URL', type: 'invalid_request_error', code: null } } };
 }
@@ -171,13 +188,25 @@ function anthropic(state: SaasState, req: EmuRequest, path: string): EmuResponse
   if (req.headers['anthropic-version'] !== '2023-06-01') {
     return { status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' } } };
   }
-  if (!find(state.anthropic, typeof apiKey === 'string' ? apiKey : null)) {
+  const key = find(state.anthropic, typeof apiKey === 'string' ? apiKey : null);
+  if (!key) {
     return { status: 401, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } };
   }
   if (req.method === 'GET' && path === '/v1/models') {
     return { status: 200, headers: { 'anthropic-organization-id': 'org-emulated-uuid' }, body: { data: [{ type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5' }], has_more: false } };
   }
+  if (req.method === 'GET' && path === '/v1/organizations/me') {
+    if (!key.admin) return { status: 403, body: { type: 'error', error: { type: 'permission_error', message: 'This endpoint requires an admin API key' } } };
+    return { status: 200, body: { id: '12345678-1234-5678-1234-567812345678', name: 'Example Labs', type: 'organization' } };
+  }
   return { status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'Not found' } } };
+}
+
+function huggingface(state: SaasState, req: EmuRequest, path: string): EmuResponse {
+  const key = find(state.huggingface, bearer(req));
+  if (!key) return { status: 401, body: { error: 'Invalid credentials in Authorization header' } };
+  if (req.method === 'GET' && path === '/api/whoami-v2') return { status: 200, body: key.whoami ?? { type: 'user', name: 'someone' } };
+  return { status: 404, body: { error: 'Sorry, we can\'t find the page you are looking for.' } };
 }
 
 export interface SaasEmulator extends Loopback {
@@ -187,13 +216,14 @@ export interface SaasEmulator extends Loopback {
 }
 
 export async function startSaasEmulator(state: Partial<SaasState> = {}): Promise<SaasEmulator> {
-  const full: SaasState = { stripe: [], openai: [], anthropic: [], ...state };
+  const full: SaasState = { stripe: [], openai: [], anthropic: [], huggingface: [], ...state };
   const loopback = await startLoopback((req) => {
     const [, provider, ...rest] = req.path.split('/');
     const path = `/${rest.join('/')}`;
     if (provider === 'stripe') return stripe(full, req, path);
     if (provider === 'openai') return openai(full, req, path);
     if (provider === 'anthropic') return anthropic(full, req, path);
+    if (provider === 'huggingface') return huggingface(full, req, path);
     return { status: 404, body: { message: 'no such emulated provider' } };
   });
   return { ...loopback, state: full, base: (provider) => `${loopback.url}/${provider}` };

@@ -16,6 +16,7 @@ describe('provider capabilities', () => {
       expect(apiProviders(), `${provider} has an API adapter`).toContain(provider);
       const adapter = adapterFor(provider);
       if (caps.includes('rotate')) expect(adapter.rotate, `${provider} rotate`).toBeTypeOf('function');
+      expect(adapter.analyze !== undefined, `${provider} analyze`).toBe(caps.includes('analyze'));
       if (caps.includes('revoke')) expect(provider in VERIFY_ONLY_ADAPTERS, `${provider} revokes through an API`).toBe(false);
     }
   });
@@ -30,7 +31,7 @@ describe('provider capabilities', () => {
     const list = (r.json as { providers: { id: string; name: string; capabilities: string[]; rules: string[] }[] }).providers;
     expect(new Set(list.map((p) => p.id))).toEqual(providers);
     const aws = list.find((p) => p.id === 'aws')!;
-    expect(aws.capabilities).toEqual(expect.arrayContaining(['identify', 'verify', 'revoke', 'rotate', 'evidence']));
+    expect(aws.capabilities).toEqual(expect.arrayContaining(['identify', 'verify', 'analyze', 'revoke', 'rotate', 'evidence']));
     expect(aws.rules).toContain('aws-access-key-id');
     for (const p of list) {
       expect(typeof p.name).toBe('string');
@@ -38,6 +39,6 @@ describe('provider capabilities', () => {
     }
     const text = await runCli(['providers']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^aws\s+\d+\s+identify, verify, revoke, rotate, evidence$/m);
+    expect(text.stdout).toMatch(/^aws\s+\d+\s+identify, verify, analyze, revoke, rotate, evidence$/m);
   });
 });

@@ -1,5 +1,7 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { httpTuning } from '../http.js';
 import type { AwsKey } from './key.js';
 
 /**
@@ -9,7 +11,7 @@ import type { AwsKey } from './key.js';
  */
 
 type Env = NodeJS.ProcessEnv;
-type Service = 'IAM' | 'STS';
+type Service = 'IAM' | 'STS' | 'CLOUDTRAIL';
 
 const DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -47,15 +49,18 @@ function leakedCredentials(key: AwsKey): StaticCredentials {
   return { accessKeyId: key.keyId, secretAccessKey: key.secretKey };
 }
 
-function config(env: Env, service: Service, credentials: StaticCredentials | undefined) {
+function config(env: Env, service: Service, credentials: StaticCredentials | undefined, regionName: string = region(env)) {
   // The SDK warns on stderr, once, that its 2027 releases will need Node 22: noise in a CLI whose errors
   // are one line. Its own switch, unless the user set it either way.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const url = endpoint(env, service);
   const profile = credentials === undefined && env.AWS_PROFILE ? env.AWS_PROFILE : undefined;
+  // The SDK waits forever for an answer by default; an incident step must not (SPILLKIT_HTTP_TIMEOUT_MS).
+  const { timeoutMs } = httpTuning(env);
   return {
-    region: region(env),
+    region: regionName,
     maxAttempts: maxAttempts(env),
+    requestHandler: { requestTimeout: timeoutMs, throwOnRequestTimeout: true, connectionTimeout: timeoutMs },
     ...(url ? { endpoint: url } : {}),
     ...(credentials ? { credentials } : {}),
     ...(profile ? { profile } : {}),
@@ -64,6 +69,13 @@ function config(env: Env, service: Service, credentials: StaticCredentials | und
 
 export const operatorIam = (env: Env): IAMClient => new IAMClient(config(env, 'IAM', operatorCredentials(env)));
 export const operatorSts = (env: Env): STSClient => new STSClient(config(env, 'STS', operatorCredentials(env)));
+/** CloudTrail is regional: event history is read region by region, with the operator's credentials. */
+export const operatorCloudTrail = (env: Env, regionName: string): CloudTrailClient => new CloudTrailClient(config(env, 'CLOUDTRAIL', operatorCredentials(env), regionName));
+/** The regions whose CloudTrail event history is searched: SPILLKIT_CLOUDTRAIL_REGIONS, else the configured region and us-east-1 (global services). */
+export function cloudTrailRegions(env: Env): string[] {
+  const listed = (env.SPILLKIT_CLOUDTRAIL_REGIONS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  return listed.length ? [...new Set(listed)] : [...new Set([region(env), 'us-east-1'])];
+}
 /** Clients signed by the leaked key itself: verification, and self-disable when the user chose it. */
 export const leakedIam = (env: Env, key: AwsKey): IAMClient => new IAMClient(config(env, 'IAM', leakedCredentials(key)));
 export const leakedSts = (env: Env, key: AwsKey): STSClient => new STSClient(config(env, 'STS', leakedCredentials(key)));

@@ -58,6 +58,7 @@ export function classifyAwsError(error: unknown, secrets: readonly (string | nul
     return { state: 'unknown', code: 'Throttling', message: `AWS kept throttling the request${attempts ? ` after ${attempts} attempts` : ''}: ${raw}` };
   }
   if (REFUSED.has(code)) return { state: 'refused', code, message: raw };
+  if (shape.name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'RequestTimeout') return { state: 'unknown', code: 'Timeout', message: `AWS did not answer in time: ${raw}` };
   if (status === undefined) return { state: 'unknown', code: 'Network', message: `could not reach AWS: ${raw}` };
   return { state: 'unknown', code, message: `AWS answered HTTP ${status}: ${raw}` };
 }

@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../contract.js';
+import { analyze } from './analyze.js';
 import { evidence } from './evidence.js';
 import { identify } from './identify.js';
 import { manualSteps } from './manual.js';
@@ -8,7 +9,7 @@ import { verify } from './verify.js';
 
 /**
  * AWS IAM access keys: owner and last use from IAM, the account from STS, liveness by GetCallerIdentity
- * with the leaked pair (on request), revocation by deactivation (reversible), rotation by a second key
+ * with the leaked pair (on request), blast radius by reading its own policies with the pair, revocation by deactivation (reversible), rotation by a second key
  * delivered before the old one retires. Operator credentials come from ctx.env or the SDK default chain.
  */
 export function createAwsAdapter(): ProviderAdapter {
@@ -20,6 +21,7 @@ export function createAwsAdapter(): ProviderAdapter {
     identify: (cred, ctx) => identify(cred, ctx, (keyId, user) => owners.set(keyId, user)),
     verify,
     evidence,
+    analyze,
     revoke,
     rotate,
     manualSteps: (cred) => manualSteps(cred, (keyId) => owners.get(keyId)),

@@ -6,7 +6,7 @@ import { awsKeyOf, shortKeyId } from './key.js';
 import { missingKeyId } from './no-key.js';
 
 /** Answers from STS that mean the pair no longer works, and what each says. */
-const DEAD: Record<string, string> = {
+export const DEAD_KEY_ANSWERS: Record<string, string> = {
   InvalidClientTokenId: 'AWS does not accept the key id: it is inactive or deleted',
   SignatureDoesNotMatch: 'the secret does not match the key id: the key was rotated, or the scan paired the wrong halves',
   ExpiredToken: 'the session credentials have expired',
@@ -30,7 +30,7 @@ export async function verify(cred: Credential, ctx: ProviderContext): Promise<Ou
     send: () => leakedSts(ctx.env, key).send(new GetCallerIdentityCommand({})),
   });
   if (answer.state === 'ok') return { state: 'ok', value: { live: true, detail: `live: signs as ${answer.value.Arn ?? 'an unknown principal'}` } };
-  const dead = DEAD[answer.code];
+  const dead = DEAD_KEY_ANSWERS[answer.code];
   if (dead !== undefined) return { state: 'ok', value: { live: false, detail: dead } };
   return { state: 'unknown', code: answer.code, message: answer.message };
 }

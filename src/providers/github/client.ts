@@ -1,5 +1,6 @@
 import { Octokit, RequestError } from 'octokit';
 import type { ProviderContext } from '../contract.js';
+import { httpTuning } from '../http.js';
 
 /**
  * The one place that talks HTTP to GitHub: builds octokit clients (retry and throttling plugins
@@ -51,6 +52,15 @@ export function makeOctokit(baseUrl: string, auth: string | undefined, tuning: G
   });
 }
 
+/**
+ * A request option that gives each attempt SPILLKIT_HTTP_TIMEOUT_MS to answer: a fetch with its own
+ * timeout, so octokit's retries each get the full time and a refused connection still reads as one.
+ */
+export function attemptTimeout(env: NodeJS.ProcessEnv): { fetch: typeof fetch } {
+  const ms = httpTuning(env).timeoutMs;
+  return { fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) }) };
+}
+
 export interface CallFailure {
   state: 'refused' | 'unknown';
   code: string;
@@ -100,7 +110,10 @@ export function classifyError(error: unknown, secrets: string[]): CallFailure {
   }
   const status = error.status;
   const message = scrub(error.message || `HTTP ${status}`, secrets);
-  if (!error.response) return { state: 'unknown', code: 'network', message: `no answer from GitHub: ${message}`, status: null };
+  if (!error.response) {
+    const timedOut = /timeout|timed out/i.test(message);
+    return { state: 'unknown', code: timedOut ? 'timeout' : 'network', message: `no answer from GitHub: ${message}`, status: null };
+  }
   const headers = error.response.headers as Record<string, string | undefined>;
   const limited = status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message)));
   if (limited) {

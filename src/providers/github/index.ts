@@ -1,6 +1,7 @@
 import type { Credential, Identity, Liveness, Outcome, ProviderAdapter, ProviderContext, RevokeResult } from '../contract.js';
 import { ok, refused, unknown } from '../contract.js';
 import { resolveMatchingAlerts } from './alerts.js';
+import { analyzeGithubToken } from './analyze.js';
 import { apiBaseUrl, recordSkipped, type GithubTuning } from './client.js';
 import { gatherEvidence } from './evidence.js';
 import { githubManualSteps } from './manual-steps.js';
@@ -31,6 +32,7 @@ export function createGithubAdapter(tuning: GithubTuning = {}): ProviderAdapter 
     identify: (cred, ctx) => identify(cred, ctx, tuning),
     verify: (cred, ctx) => verify(cred, ctx, tuning),
     evidence: (cred, ctx) => gatherEvidence(cred, ctx, tuning),
+    analyze: (cred, ctx) => analyzeGithubToken(cred, ctx, tuning),
     revoke: (cred, ctx) => revoke(cred, ctx, tuning),
     rotate: (cred, ctx, opts) => rotateGithubToken(cred, ctx, opts, tuning),
     manualSteps: githubManualSteps,

@@ -1,5 +1,5 @@
 import type { ProviderContext } from '../contract.js';
-import { apiBaseUrl, callGithub, header, makeOctokit, type CallFailure, type GithubTuning } from './client.js';
+import { apiBaseUrl, attemptTimeout, callGithub, header, makeOctokit, type CallFailure, type GithubTuning } from './client.js';
 import type { GithubTokenKind } from './token-kind.js';
 
 /**
@@ -24,8 +24,10 @@ interface InstallationRepos {
 
 export async function probeToken(token: string, kind: GithubTokenKind, ctx: ProviderContext, tuning: GithubTuning, secrets: string[]): Promise<TokenProbe> {
   const octokit = makeOctokit(apiBaseUrl(ctx.env), token, tuning);
+  // No answer in time is "could not tell" (SPILLKIT_HTTP_TIMEOUT_MS), never a wait without end.
+  const request = attemptTimeout(ctx.env);
   if (kind !== 'installation') {
-    const user = await callGithub<GithubUser>(ctx, 'GET /user', secrets, () => octokit.request('GET /user'));
+    const user = await callGithub<GithubUser>(ctx, 'GET /user', secrets, () => octokit.request('GET /user', { request }));
     if (user.ok) {
       const expiration = header(user.response, 'github-authentication-token-expiration') ?? null;
       return {
@@ -43,7 +45,7 @@ export async function probeToken(token: string, kind: GithubTokenKind, ctx: Prov
     if (!(user.failure.status === 403 && user.failure.code === 'forbidden')) return { state: 'failed', failure: user.failure };
   }
   const repos = await callGithub<InstallationRepos>(ctx, 'GET /installation/repositories', secrets, () =>
-    octokit.request('GET /installation/repositories', { per_page: 1 }),
+    octokit.request('GET /installation/repositories', { per_page: 1, request }),
   );
   if (!repos.ok) {
     if (repos.failure.status === 401) return { state: 'dead', detail: `GitHub answered 401: ${repos.failure.message}` };

@@ -7,6 +7,7 @@
 import { ok, refused, unknown, type Credential, type Identity, type Outcome, type ProviderAdapter, type ProviderContext } from '../contract.js';
 import { consoleEntryFor, manualStepFor, type ConsoleEntry } from '../consoles.js';
 import { rejection } from '../http.js';
+import { analyzeGitlabToken } from './analyze.js';
 import { gitlabCall, gitlabWeb, readSelf, SELF, type GitlabTokenInfo } from './api.js';
 import { rotateGitlabToken } from './rotate.js';
 
@@ -75,6 +76,10 @@ export function createGitlabAdapter(env: NodeJS.ProcessEnv = process.env): Provi
       const notes = [`created ${info.created_at}`, `expires ${info.expires_at ?? 'never'}`];
       if (info.last_used_ips?.length) notes.push(`last used from ${info.last_used_ips.join(', ')}`);
       return ok({ lastUsed: info.last_used_at, service: null, region: null, notes });
+    },
+    async analyze(cred, ctx) {
+      if (!hasSelfApi(cred)) return noApi(cred);
+      return analyzeGitlabToken(cred, ctx);
     },
     async revoke(cred, ctx) {
       if (!hasSelfApi(cred)) return noApi(cred, true);

@@ -7,6 +7,7 @@
 import { ok, refused, unknown, type Credential, type ManualStep, type Outcome, type ProviderAdapter, type ProviderContext } from '../contract.js';
 import { consoleEntryFor, manualStepFor } from '../consoles.js';
 import { rejection } from '../http.js';
+import { analyzeNpmToken } from './analyze.js';
 import { npmCall, wantsOtp, whoami } from './api.js';
 import { findTokenKey } from './token-key.js';
 
@@ -52,6 +53,10 @@ export function createNpmAdapter(): ProviderAdapter {
       if (user.state === 'ok') return ok({ live: true, detail: `whoami: ${user.value}` });
       if (user.code === 'invalid-credential') return ok({ live: false, detail: 'the registry answers 401 to whoami' });
       return user;
+    },
+    async analyze(cred, ctx) {
+      if (!hasRegistryApi(cred)) return noApi(cred);
+      return analyzeNpmToken(cred, ctx);
     },
     async evidence() {
       return unknown('no-api', 'npm reports no last use of a token: check your packages for versions you did not publish');

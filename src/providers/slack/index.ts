@@ -5,50 +5,12 @@
  * such call: they get the console step for their kind. Slack has no rotation API for a bot or user
  * token (reinstalling the app issues a new one), hence no `rotate`.
  */
-import { ok, refused, unknown, type Credential, type Outcome, type ProviderAdapter, type ProviderContext } from '../contract.js';
+import { ok, refused, unknown, type Credential, type Outcome, type ProviderAdapter } from '../contract.js';
 import { consoleEntryFor, manualStepFor } from '../consoles.js';
-import { apiBase, callJson, rejection } from '../http.js';
+import { analyzeSlackToken } from './analyze.js';
+import { DEAD_TOKEN_ERRORS, hasTokenApi, slackError, slackMethod, text } from './api.js';
 
-export const DEFAULT_SLACK_API = 'https://slack.com/api';
-
-/** Errors that mean the token itself is dead (as opposed to "could not tell"). */
-const DEAD_TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'org_login_required']);
-
-interface SlackAnswer {
-  ok: boolean;
-  error?: string;
-  [field: string]: unknown;
-}
-
-/** Tokens `auth.test` accepts: bot, user, workspace and legacy tokens; not webhooks or refresh tokens. */
-export function hasTokenApi(cred: Credential): boolean {
-  return /^xox[abpos]-/.test(cred.secret) || /^xoxe\.xox[bp]-/.test(cred.secret);
-}
-
-async function slackMethod(ctx: ProviderContext, cred: Credential, method: string, write: boolean): Promise<Outcome<{ answer: SlackAnswer; scopes: string[] }>> {
-  const call = `POST ${method}`;
-  const result = await callJson(ctx, {
-    provider: 'slack', call, method: 'POST', url: `${apiBase(ctx.env, 'SLACK_API_URL', DEFAULT_SLACK_API)}/${method}`,
-    headers: { authorization: `Bearer ${cred.secret}` }, form: {}, write, idempotent: true, secrets: [cred.secret],
-  });
-  if (result.state !== 'ok') return result;
-  const { status, body, headers } = result.value;
-  if (status !== 200) return rejection('Slack', call, result.value, '', [cred.secret]);
-  if (body === null || typeof body !== 'object' || typeof (body as SlackAnswer).ok !== 'boolean') {
-    return unknown('unexpected-answer', `Slack ${method} answered without an "ok" field`);
-  }
-  const scopes = (headers.get('x-oauth-scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return ok({ answer: body as SlackAnswer, scopes });
-}
-
-/** `{"ok": false}` read the contract's way: a dead token is refused, any other error could not tell. */
-function slackError<T>(method: string, error: string | undefined): Outcome<T> {
-  if (error && DEAD_TOKEN_ERRORS.has(error)) return refused('invalid-credential', `Slack ${method}: ${error} (revoked, expired or never valid)`);
-  if (error === 'missing_scope' || error === 'not_allowed_token_type') return refused('forbidden', `Slack ${method}: ${error}`);
-  return unknown('slack-error', `Slack ${method}: ${error ?? 'unknown error'}`);
-}
-
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export { DEFAULT_SLACK_API, hasTokenApi } from './api.js';
 
 export function createSlackAdapter(): ProviderAdapter {
   const entry = consoleEntryFor('slack');
@@ -83,6 +45,10 @@ export function createSlackAdapter(): ProviderAdapter {
       if (answer.ok) return ok({ live: true, detail: `auth.test ok for ${text(answer.user) ?? 'the token'} in ${text(answer.team) ?? 'its workspace'}` });
       if (answer.error && DEAD_TOKEN_ERRORS.has(answer.error)) return ok({ live: false, detail: `auth.test: ${answer.error}` });
       return slackError('auth.test', answer.error);
+    },
+    async analyze(cred, ctx) {
+      if (!hasTokenApi(cred)) return noApi(cred);
+      return analyzeSlackToken(cred, ctx);
     },
     async evidence(cred) {
       const where = hasTokenApi(cred) ? 'the workspace access logs (admins: Settings → Access logs)' : 'the app\'s page';

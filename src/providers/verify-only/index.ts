@@ -1,32 +1,14 @@
 /**
  * Adapters for providers that can say whether a key is live but offer no API to revoke it (Stripe,
  * OpenAI, Anthropic...): verify and identify with one read-only call, revoke refused with the exact
- * console page. TruffleHog's reading of the answer: 2xx live, 401 dead, anything else could not tell.
+ * console page; where the row has one, a read-only analysis (analyze.ts). TruffleHog's reading of the
+ * answer: 2xx live, 401 dead, anything else could not tell.
  */
 import { ok, refused, unknown, type Credential, type Identity, type Outcome, type ProviderAdapter, type ProviderContext } from '../contract.js';
 import { consoleEntryFor, consolePage, manualStepFor } from '../consoles.js';
-import { apiBase, callJson, errorText, scrub, type JsonResponse } from '../http.js';
-import { VERIFY_SPECS, type ReadCall, type VerifySpec } from './specs.js';
-
-type Reading = { kind: 'live'; res: JsonResponse; restricted: boolean } | { kind: 'dead'; detail: string };
-
-async function read(spec: VerifySpec, cred: Credential, ctx: ProviderContext, readCall: ReadCall): Promise<Outcome<Reading>> {
-  const label = `GET ${readCall.path.split('?')[0]}`;
-  const answer = await callJson(ctx, {
-    provider: spec.provider, call: label, method: 'GET', url: `${apiBase(ctx.env, spec.envVar, spec.defaultBase)}${readCall.path}`,
-    headers: readCall.headers(cred.secret), idempotent: true, secrets: [cred.secret],
-  });
-  if (answer.state !== 'ok') return answer;
-  const res = answer.value;
-  const said = scrub(errorText(res.body), [cred.secret]);
-  if ((spec.deadStatuses ?? [401]).includes(res.status)) return ok({ kind: 'dead', detail: `${label} answered ${res.status}${said ? ` (${said})` : ''}` });
-  if (res.status >= 200 && res.status < 300) {
-    const dead = spec.deadAnswer?.(res);
-    return ok(dead ? { kind: 'dead', detail: dead } : { kind: 'live', res, restricted: false });
-  }
-  if (res.status === 403 && spec.forbiddenIsLive) return ok({ kind: 'live', res, restricted: true });
-  return unknown('unexpected-status', `${spec.title} answered ${label} with HTTP ${res.status}${said ? ` (${said})` : ''}`);
-}
+import { analyzeWithSpec } from './analyze.js';
+import { read } from './read.js';
+import { VERIFY_SPECS, type VerifySpec } from './specs.js';
 
 export function createVerifyOnlyAdapter(spec: VerifySpec): ProviderAdapter {
   const entry = consoleEntryFor(spec.provider);
@@ -57,6 +39,7 @@ export function createVerifyOnlyAdapter(spec: VerifySpec): ProviderAdapter {
       };
       return ok(identity);
     },
+    ...(spec.analyze ? { analyze: (cred: Credential, ctx: ProviderContext) => analyzeWithSpec(spec, cred, ctx) } : {}),
     async evidence() {
       return unknown('no-api', `${spec.title} reports no last use through its API: check the usage or logs pages in the console`);
     },

@@ -1,13 +1,36 @@
 /**
  * Providers whose keys can be checked with one read-only call but not revoked through an API: how to
- * make that call, and what its answer says about the owner. Each base URL honours `<PROVIDER>_API_URL`.
+ * make that call, and what its answer says about the owner; for some, the read-only calls of an
+ * analysis (analyze-rows.ts). Each base URL honours `<PROVIDER>_API_URL`.
  */
-import type { Identity } from '../contract.js';
+import type { Analysis, Identity, Risk } from '../contract.js';
 import type { JsonResponse } from '../http.js';
+import { ANALYZE_ROWS } from './analyze-rows.js';
+import { call, field, type ReadCall } from './calls.js';
 
-export interface ReadCall {
-  path: string;
-  headers(secret: string): Record<string, string>;
+export type { ReadCall } from './calls.js';
+
+/** One read-only call of an analysis, named so `read` can find its answer. */
+export interface Probe {
+  name: string;
+  /** For gap lines: `could not read <what> (denied)`. */
+  what: string;
+  call: ReadCall;
+}
+
+/** A probe's answer: the response, `denied` (403: the key may not), or null (failed: a gap says why). */
+export type ProbeAnswer = JsonResponse | 'denied' | null;
+
+export type AnalysisDraft = Partial<Omit<Analysis, 'kind' | 'risk'>> & { risk: Risk };
+
+/**
+ * The blast radius as data: the calls to make (the first proves the key: a dead answer there means not
+ * live) and how their answers read. `kind` names the credential from its rule and documented prefix.
+ */
+export interface AnalyzeRow {
+  kind(rule: string, secret: string): string;
+  probes(rule: string, kind: string): Probe[];
+  read(answers: Record<string, ProbeAnswer>, kind: string): AnalysisDraft;
 }
 
 export interface VerifySpec {
@@ -27,19 +50,15 @@ export interface VerifySpec {
   identity?(res: JsonResponse): Partial<Identity>;
   /** A 200 that still means dead (xAI's blocked or disabled key). */
   deadAnswer?(res: JsonResponse): string | null;
+  /** Read-only blast radius (analyze-rows.ts); absent: no analyzer for this provider. */
+  analyze?: AnalyzeRow;
 }
 
-const bearer = (secret: string): Record<string, string> => ({ authorization: `Bearer ${secret}` });
-const call = (path: string, headers: (secret: string) => Record<string, string> = bearer): ReadCall => ({ path, headers });
-const field = (body: unknown, ...path: string[]): string | null => {
-  let value: unknown = body;
-  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return typeof value === 'string' && value !== '' ? value : null;
-};
 
 export const VERIFY_SPECS: VerifySpec[] = [
   {
     provider: 'stripe', title: 'Stripe', envVar: 'STRIPE_API_URL', defaultBase: 'https://api.stripe.com',
+    analyze: ANALYZE_ROWS.stripe,
     check: (rule) => (rule === 'stripe-webhook-secret' ? null : call('/v1/balance')),
     forbiddenIsLive: true,
     identityCall: (rule) => (rule === 'stripe-webhook-secret' ? null : call('/v1/account')),
@@ -50,12 +69,14 @@ export const VERIFY_SPECS: VerifySpec[] = [
   },
   {
     provider: 'openai', title: 'OpenAI', envVar: 'OPENAI_API_URL', defaultBase: 'https://api.openai.com',
+    analyze: ANALYZE_ROWS.openai,
     check: (rule) => call(rule === 'openai-admin-key' ? '/v1/organization/admin_api_keys?limit=1' : '/v1/models'),
     forbiddenIsLive: true,
     identity: (res) => ({ account: res.headers.get('openai-organization'), details: res.headers.get('openai-project') ? { project: res.headers.get('openai-project') as string } : {} }),
   },
   {
     provider: 'anthropic', title: 'Anthropic', envVar: 'ANTHROPIC_API_URL', defaultBase: 'https://api.anthropic.com',
+    analyze: ANALYZE_ROWS.anthropic,
     check: (rule) => {
       if (rule === 'anthropic-oauth-token') return null;
       const headers = (secret: string) => ({ 'x-api-key': secret, 'anthropic-version': '2023-06-01' });
@@ -72,6 +93,7 @@ export const VERIFY_SPECS: VerifySpec[] = [
   },
   {
     provider: 'huggingface', title: 'Hugging Face', envVar: 'HUGGINGFACE_API_URL', defaultBase: 'https://huggingface.co',
+    analyze: ANALYZE_ROWS.huggingface,
     check: () => call('/api/whoami-v2'),
     identity: (res) => ({
       owner: field(res.body, 'name'),

@@ -23,6 +23,11 @@ const DESCRIBE: Record<string, (d: Data) => string> = {
     const v = outcomeValue(d, 'evidence');
     return v ? `evidence for ${fp(d)}: ${v.lastUsed ? `last used ${s(v.lastUsed)}` : 'no recorded use'}` : `no evidence for ${fp(d)} (${s(nestedCode(d, 'evidence'))})`;
   },
+  'analyze-started': (d) => `started analysing ${fp(d)} (${s(d.provider)})`,
+  analysis: (d) => {
+    const a = d.analysis as Data | undefined;
+    return a ? `analysed ${fp(d)}: risk ${s(a.risk)} (${s(a.kind)})` : `analysis of ${fp(d)}: ${s(d.state)} (${s(d.code)})`;
+  },
   triage: (d) => `triage of ${fp(d)}: ${s(d.decision)}${d.reason ? ` (${s(d.reason)})` : ''}`,
   'rewrite-planned': (d) => `planned the history rewrite: ${count(d.findings)} finding(s), ${typeof d.rewrittenCommits === 'number' ? d.rewrittenCommits : '?'} commit(s) to rewrite`,
   'rewrite-apply-started': () => 'started the rewrite on a fresh mirror',

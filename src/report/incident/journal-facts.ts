@@ -13,6 +13,7 @@ import { maskKeyId } from './format.js';
  *   triage {fingerprint, decision: confirmed|false-positive|allowlisted, reason}   (expected)
  *   revoke-manual {fingerprint}: the console steps are left to a person
  *   provider-facts {fingerprint, identity: Outcome, evidence: Outcome}   (the playbook runner)
+ *   analysis {fingerprint, provider, state, analysis?: {risk, kind, summary, gaps...}}   (spillkit analyze)
  *   triage-decision {fingerprint, decision, reason}                     (the playbook runner)
  *   checklist-items-added {items: [{text, fingerprint?}]} / checklist-ticked {text, checked}
  *   step-started / step-finished / step-done / step-skipped (step id in `step` or data.step)
@@ -40,6 +41,16 @@ export interface EvidenceFacts {
   at: string;
 }
 
+/** A blast radius `spillkit analyze` journaled (`analysis` with state ok). */
+export interface AnalysisFacts {
+  risk: string;
+  kind: string;
+  principal: string | null;
+  summary: string[];
+  gaps: string[];
+  at: string;
+}
+
 export interface SecretJournal {
   revoked: (Stamp & { action: string | null }) | null;
   revokeProblem: { at: string; code: string } | null;
@@ -47,6 +58,7 @@ export interface SecretJournal {
   rotateProblem: { at: string; code: string } | null;
   identity: IdentityFacts | null;
   evidence: EvidenceFacts | null;
+  analysis: AnalysisFacts | null;
   triage: (Stamp & { decision: string; reason: string | null }) | null;
   /** Redacted hint and path when the journal names a secret (rewrite-planned lists them). */
   redacted: string | null;
@@ -84,7 +96,7 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
   const secret = (fp: string): SecretJournal => {
     let s = secrets.get(fp);
     if (!s) {
-      s = { revoked: null, revokeProblem: null, rotated: null, rotateProblem: null, identity: null, evidence: null, triage: null, redacted: null, path: null };
+      s = { revoked: null, revokeProblem: null, rotated: null, rotateProblem: null, identity: null, evidence: null, analysis: null, triage: null, redacted: null, path: null };
       secrets.set(fp, s);
     }
     return s;
@@ -107,6 +119,13 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
       if (evidence) secret(fp).evidence = evidence;
     }
     switch (e.type) {
+      case 'analysis': {
+        const a = data.analysis as Record<string, unknown> | undefined;
+        if (fp && data.state === 'ok' && a && typeof a === 'object' && str(a.risk)) {
+          secret(fp).analysis = { risk: str(a.risk)!, kind: str(a.kind) ?? 'credential', principal: str(a.principal), summary: strings(a.summary), gaps: strings(a.gaps), at: e.ts };
+        }
+        break;
+      }
       case 'revoked':
         if (fp) secret(fp).revoked = { ...stamp, action: str(data.action) };
         break;

@@ -5,7 +5,7 @@ import type { ReportInput } from './input.js';
 import { isDismissal, type JournalFacts, type SecretJournal } from './journal-facts.js';
 import type { DismissedFinding, ExposureWindow, ReportSecret } from './types.js';
 
-const EMPTY: SecretJournal = { revoked: null, revokeProblem: null, rotated: null, rotateProblem: null, identity: null, evidence: null, triage: null, redacted: null, path: null };
+const EMPTY: SecretJournal = { revoked: null, revokeProblem: null, rotated: null, rotateProblem: null, identity: null, evidence: null, analysis: null, triage: null, redacted: null, path: null };
 
 /**
  * One entry per secret of the incident: every finding of its scan, plus any fingerprint the journal
@@ -40,7 +40,7 @@ export function buildSecrets(input: ReportInput, facts: JournalFacts): { secrets
 
 /** A journal entry only about triage, or a plan listing, is not enough to call something a secret of this incident. */
 function touchesSecret(j: SecretJournal): boolean {
-  return Boolean(j.revoked || j.revokeProblem || j.rotated || j.rotateProblem || j.identity || j.evidence || j.redacted);
+  return Boolean(j.revoked || j.revokeProblem || j.rotated || j.rotateProblem || j.identity || j.evidence || j.analysis || j.redacted);
 }
 
 /**
@@ -60,6 +60,7 @@ function withPair(fp: string, finding: Finding | null, byFp: Map<string, Finding
     rotateProblem: own.rotated ?? pair.rotated ? null : own.rotateProblem ?? pair.rotateProblem,
     identity: own.identity ?? pair.identity,
     evidence: own.evidence ?? pair.evidence,
+    analysis: own.analysis ?? pair.analysis,
   };
 }
 
@@ -122,6 +123,7 @@ function buildSecret(fp: string, f: Finding | null, j: SecretJournal, input: Rep
     } : null,
     exposure,
     inScan: f !== null,
+    ...(j.analysis ? { blastRadius: { risk: j.analysis.risk, kind: j.analysis.kind, principal: j.analysis.principal, summary: j.analysis.summary, gaps: j.analysis.gaps, analyzedAt: j.analysis.at } } : {}),
   };
 }
 

@@ -113,6 +113,16 @@ function secretRows(s: ReportSecret): Array<[string, Inline[]]> {
     rows.push(['Owner', [[s.owner ?? 'unknown', s.account ? `account ${s.account}` : null, s.keyId ? `key ${s.keyId}` : null].filter(Boolean).join(', ')]]);
     rows.push(['Scopes', [s.scopes.length ? s.scopes.join(', ') : 'unknown']]);
   } else rows.push(['Owner', ['unknown (not identified)']]);
+  if (s.blastRadius) {
+    const b = s.blastRadius;
+    const tone = b.risk === 'critical' || b.risk === 'high' ? 'bad' : b.risk === 'medium' ? 'warn' : 'muted';
+    rows.push(['Blast radius', [
+      strong(b.risk, tone),
+      ` ${b.kind}${b.principal ? ` (${b.principal})` : ''}: ${b.summary.join('; ')}`,
+      ...(b.gaps.length ? [toned(` (${b.gaps.join('; ')})`, 'muted')] : []),
+      ` (analysed ${formatTime(b.analyzedAt)})`,
+    ]]);
+  }
   rows.push(['First on a remote-tracking ref', [s.firstRemote ? `${formatTime(s.firstRemote.at)} via ${s.firstRemote.ref} (${s.firstRemote.how})` : 'no reflog evidence']]);
   rows.push(['Detected', [formatTime(s.detectedAt)]]);
   rows.push(['Revoked', s.revoked

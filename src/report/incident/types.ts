@@ -126,6 +126,8 @@ export interface ReportSecret {
   exposure: ExposureWindow;
   /** False when the saved scan does not hold it (only the journal names it). */
   inScan: boolean;
+  /** What `spillkit analyze` found the credential could reach; absent when it was not analysed. */
+  blastRadius?: { risk: string; kind: string; principal: string | null; summary: string[]; gaps: string[]; analyzedAt: string };
 }
 
 export interface DismissedFinding {

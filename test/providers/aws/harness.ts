@@ -110,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env: NodeJS.ProcessEnv = {
     AWS_ENDPOINT_URL_IAM: emulator.url,
     AWS_ENDPOINT_URL_STS: emulator.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.url,
     AWS_REGION: 'us-east-1',
     ...(options.noOperator ? {} : { AWS_ACCESS_KEY_ID: admin.id, AWS_SECRET_ACCESS_KEY: admin.secret }),
     ...options.env,
