@@ -1,4 +1,4 @@
-import { openStore } from '../incident/store.js';
+import { saveScanReport } from '../api/scan.js';
 import { formatScanReport, isScanFormat, SCAN_FORMATS } from '../report/scan/index.js';
 import { SpillkitError } from '../errors.js';
 import { repoConfigNotice } from '../scan/repo-config-stats.js';
@@ -90,11 +90,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   // A repository's own config can hide findings: never apply it silently, whatever the format.
   if (report.stats.repoConfig) process.stderr.write(`spillkit: ${repoConfigNotice(report.stats.repoConfig)}\n`);
 
-  try {
-    openStore(repo.commondir).saveScan(report);
-  } catch (e) {
-    report.stats.warnings.push(`scan not saved to the incident store: ${(e as Error).message}`);
-  }
+  saveScanReport(repo, report);
 
   const toFile = values.output !== undefined;
   const text = formatScanReport(report, format, {
