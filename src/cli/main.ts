@@ -18,7 +18,9 @@ Commands:
   audit              repository hygiene checks with the fix for each
   sweep DIR | --github-org ORG | --github-user USER   scan many repositories (resumable, shardable)
   merge FILE...      combine sweep shards into one result
+  import FILE --from FORMAT | --github-alerts OWNER/REPO   gitleaks, TruffleHog, Kingfisher, SARIF or GitHub alerts into the incident store
   rules list|show|check|test   the rule set: list, details, self-check, which rules fire on a file and why
+  providers          every provider family and what spillkit does through its API (verify, revoke, ...)
 
 Global options: --json, --yes, --dry-run, --no-color, --help
 Run \`spillkit <command> --help\` for a command's options.`;
@@ -39,8 +41,10 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   audit: async () => (await import('./audit.js')).auditCommand,
   sweep: async () => (await import('./sweep.js')).sweepCommand,
   merge: async () => (await import('./merge.js')).mergeCommand,
+  import: async () => (await import('./import.js')).importCommand,
   rotate: async () => (await import('./rotate.js')).rotateCommand,
   rules: async () => (await import('./rules.js')).rulesCommand,
+  providers: async () => (await import('./providers.js')).providersCommand,
 };
 
 const PLANNED = new Set<string>();

@@ -45,6 +45,8 @@ Options:
   --baseline FILE      where dismissed findings are appended (one fingerprint a line)
   --config FILE        scan config (.spillkit.yaml or .gitleaks.toml)
   --threads N          scan threads
+  --verify             check each finding live with its provider during the scan (sends each secret
+                       to its provider); live credentials come first in triage and are revoked first
   --list               list the built-in playbooks
   --json               events as JSON lines on stdout
 
@@ -61,6 +63,7 @@ export async function respondCommand(argv: string[]): Promise<number> {
     baseline: { type: 'string' },
     config: { type: 'string' },
     threads: { type: 'string' },
+    verify: { type: 'boolean' },
     list: { type: 'boolean' },
   }, 'respond');
   if (values.help) {
@@ -92,6 +95,7 @@ export async function respondCommand(argv: string[]): Promise<number> {
     newIncident: values.new === true,
     toolVersion: VERSION,
     threads: positiveInt(values.threads, '--threads'),
+    verify: values.verify === true,
     configPath: values.config,
     baselineFile: values.baseline !== undefined ? resolve(values.baseline) : undefined,
     env: providerEnv(repo),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SpillkitError } from '../errors.js';
-import { apiProviders } from '../providers/registry.js';
+import { ruleCapabilities } from '../providers/capabilities.js';
 import { consoleEntryFor } from '../providers/consoles.js';
 import { loadConfigFile } from '../rules/config.js';
 import { loadBuiltinRules } from '../rules/load.js';
@@ -47,7 +47,7 @@ export async function rulesCommand(argv: string[]): Promise<number> {
     case 'show': {
       const rule = rules.find((r) => r.id === arg);
       if (!rule) throw new SpillkitError('USAGE', `rules show: no rule '${arg ?? ''}' (see \`spillkit rules list\`)`);
-      const described = describeRule(rule, capabilities(rule.provider));
+      const described = describeRule(rule, ruleCapabilities(rule));
       if (json) printJson({ ...described, console: consoleEntryFor(rule.provider) }, 2);
       else printText(`${showText(rule, described)}\n`);
       return 0;
@@ -68,15 +68,9 @@ export async function rulesCommand(argv: string[]): Promise<number> {
   }
 }
 
-const API = new Set(apiProviders());
-
-/** What the provider's adapter can do through an API (the rest is a console checklist). */
-function capabilities(provider: string): string[] {
-  return API.has(provider) ? ['verify', 'revoke'] : [];
-}
 
 function listRules(rules: RuleSpec[], json: boolean): number {
-  const rows = rules.map((r) => describeRule(r, capabilities(r.provider)));
+  const rows = rules.map((r) => describeRule(r, ruleCapabilities(r)));
   if (json) {
     printJson({ rules: rows.map(({ examples: _e, negativeExamples: _n, pattern: _p, ...row }) => row) }, 2);
     return 0;

@@ -13,6 +13,7 @@ import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { useColor, writeOutputFile } from './output.js';
 import { VERSION } from './version.js';
+import { verifyRequest } from './verify-flags.js';
 
 export const SWEEP_HELP = `Usage: spillkit sweep DIR [options]
        spillkit sweep --github-org ORG | --github-user USER [options]
@@ -39,12 +40,17 @@ Options:
                              disable rules; when on, each repository's result names its config)
   --page-size N              repositories per GitHub API page (default: 100)
   --fail-on-error            exit 2 when any repository could not be scanned
+  --verify                   check each finding live with its provider (see \`spillkit scan --help\`);
+                             live credentials rank first; cache and journal under the state dir
+  --only-verified            keep live credentials only (implies --verify)
+  --verify-max-age DURATION  reuse live/not-live answers younger than DURATION (30m, 12h, 7d)
   --dry-run                  list the repositories this run would sweep, and stop
   --no-progress              no per-repository progress on stderr
   --json                     same as --format json
   --no-color                 no ANSI colour
 
-Exit codes: 0 nothing found, 1 secrets found, 2 usage error, or no repository could be scanned
+Exit codes: 0 nothing found, 1 secrets found, 3 a credential confirmed live (with --verify),
+2 usage error, or no repository could be scanned
 (all failed or skipped), or any failed with --fail-on-error. A repository that fails is reported
 (stderr and the result) and the others are still swept.`;
 
@@ -68,6 +74,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       'page-size': { type: 'string' },
       'fail-on-error': { type: 'boolean' },
       'no-progress': { type: 'boolean' },
+      verify: { type: 'boolean' },
+      'verify-self-hosted': { type: 'boolean' },
+      'only-verified': { type: 'boolean' },
+      'verify-max-age': { type: 'string' },
     },
     'sweep',
   );
@@ -84,6 +94,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const maxRepoBytes = values['max-repo-bytes'] !== undefined ? byteSize(values['max-repo-bytes'], '--max-repo-bytes') : undefined;
   const maxBlobBytes = values['max-blob-bytes'] !== undefined ? byteSize(values['max-blob-bytes'], '--max-blob-bytes') : undefined;
   const env = process.env;
+  const verify = verifyRequest(values);
   const cacheRoot = resolve(values.cache ?? defaultCacheRoot(env));
 
   const discovered = await discoverSource(source, cacheRoot, env);
@@ -100,7 +111,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     discoveryWarnings: discovered.warnings,
     shard,
     stateDir,
-    settings: sweepSettings({ version: VERSION, configPath: values.config, maxBlobBytes, repoConfig: values['repo-config'] === true }),
+    settings: sweepSettings({ version: VERSION, configPath: values.config, maxBlobBytes, repoConfig: values['repo-config'] === true, verify: verify !== null }),
+    verify,
     jobs,
     threads,
     configPath: values.config,

@@ -43,6 +43,8 @@ export interface RunnerOptions {
   newIncident?: boolean;
   toolVersion: string;
   threads?: number;
+  /** `--verify`: the scan step checks each finding live; live ones come first in triage and revoke. */
+  verify?: boolean;
   configPath?: string;
   /** Where false positives go when decide(..., { baseline: true }) (a text baseline: one fingerprint a line). */
   baselineFile?: string;
@@ -102,6 +104,7 @@ export class PlaybookRunner {
       unattended: options.unattended === true,
       toolVersion: options.toolVersion,
       threads: options.threads,
+      verify: options.verify === true,
       configPath: options.configPath,
       env: options.env ?? process.env,
       adapterFor: options.adapterFor ?? realAdapterFor,

@@ -47,7 +47,8 @@ export interface Detector {
 export const DEFAULT_BASELINE = '.spillkit-baseline.json';
 
 export interface DetectorOptions {
-  worktree: string;
+  /** Where the repository's own config (and default baseline) are looked for; absent: none applies. */
+  worktree?: string;
   configPath?: string;
   /** A baseline file; undefined: `.spillkit-baseline.json` at the worktree root when it exists; null: none. */
   baselinePath?: string | null;
@@ -63,7 +64,7 @@ export function createDetector(opts: DetectorOptions): Detector {
   const disabled = new Set(config.disabledRules);
   const rules = [...loadBuiltinRules(), ...config.rules].filter((r) => !disabled.has(r.id));
   const matcher: Matcher = compileRules(rules, config.allowlists);
-  const baselineFile = opts.baselinePath === undefined ? defaultBaselinePath(opts.worktree) : opts.baselinePath;
+  const baselineFile = opts.baselinePath === undefined && opts.worktree !== undefined ? defaultBaselinePath(opts.worktree) : (opts.baselinePath ?? null);
   const baseline = baselineFile ? loadBaseline(baselineFile) : null;
   const byId = new Map(rules.map((r) => [r.id, r]));
   const warnings = [...config.warnings];

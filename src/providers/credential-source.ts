@@ -5,7 +5,7 @@ import { remoteUrl } from '../git/remote.js';
 import { openStore } from '../incident/store.js';
 import type { IncidentSession } from '../incident/session.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
-import { findByFingerprint, readSecret, ruleOf } from '../scan/secret-lookup.js';
+import { findByFingerprint, readFindingSecret } from '../scan/secret-lookup.js';
 import type { Credential, Delivery, ProviderContext } from './contract.js';
 import { deliver } from './delivery.js';
 import { githubRepoFromRemote } from './github/repo-ref.js';
@@ -43,7 +43,7 @@ export function loadCredential(repoPath: string, reportFile: string | undefined,
   const repo = openRepository(repoPath);
   const report = loadReport(repo, reportFile);
   const finding = findByFingerprint(report, fingerprint);
-  const secretOf = (f: Finding): string => readSecret(repo, f, ruleOf(repo, f.rule));
+  const secretOf = (f: Finding): string => readFindingSecret(repo, f);
   const credential: Credential = { finding, secret: secretOf(finding) };
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);

@@ -5,7 +5,9 @@ import { SpillkitError } from '../errors.js';
 import type { Incident } from '../incident/incident.js';
 import { ensureStoreDir } from '../incident/store-links.js';
 import { removeSecretFile, STORE_SECRET_SUFFIX, writeSecretFile } from '../incident/secret-file.js';
-import { readSecret, ruleOf } from '../scan/secret-lookup.js';
+import { readFindingSecret, readSecretBytesAt } from '../scan/secret-lookup.js';
+import { literalRule } from '../import/literal-rule.js';
+import type { RuleSpec } from '../rules/types.js';
 import { runScan } from '../scan/run-scan.js';
 import { expressionEntries, renderExpressions, type ExpressionEntry } from './expressions.js';
 import { filterRepoArgs, requireFilterRepo } from './filter-repo.js';
@@ -117,7 +119,7 @@ async function applyInIncident(incident: Incident, prepared: Prepared, opts: App
 
   const verification = await verifyMirror({
     mirror, plan, entries, commitsBefore,
-    scanMirror: opts.scanMirror ?? defaultScanner(opts.threads),
+    scanMirror: opts.scanMirror ?? defaultScanner(opts.threads, importedLiteralRules(prepared)),
     plannedHashes: new Set(report.findings.filter((f) => plan.findings.find((p) => p.fingerprint === f.fingerprint)?.operation !== 'out-of-reach').map((f) => f.secretHash)),
   });
   const refsAfter = readRefs(mirror);
@@ -139,7 +141,7 @@ function secretsOf(prepared: Prepared): ExpressionEntry[] {
   for (const p of plan.findings) {
     if (p.operation === 'out-of-reach') continue;
     const finding = report.findings.find((f) => f.fingerprint === p.fingerprint)!;
-    replacements.push({ secret: readSecret(repo, finding, ruleOf(repo, finding.rule)), replacement: p.replacement });
+    replacements.push({ secret: readFindingSecret(repo, finding), replacement: p.replacement });
   }
   return expressionEntries(replacements);
 }
@@ -169,8 +171,24 @@ export async function verifyMirror(input: VerifyMirrorInput): Promise<Verificati
   return combine(content, metadata, rescan);
 }
 
-function defaultScanner(threads?: number): MirrorScanner {
-  return async (mirror) => (await runScan({ path: mirror, threads: threads ?? 2 })).report.findings;
+function defaultScanner(threads?: number, extraRules: RuleSpec[] = []): MirrorScanner {
+  return async (mirror) => (await runScan({ path: mirror, threads: threads ?? 2, extraRules })).report.findings;
+}
+
+/**
+ * Planned findings imported from another scanner that no rule of ours recognises would be invisible to
+ * the re-scan: each becomes a literal rule (in memory) so the re-scan looks for its secret too.
+ */
+function importedLiteralRules(prepared: Prepared): RuleSpec[] {
+  const { repo, report, plan } = prepared;
+  const rules: RuleSpec[] = [];
+  for (const p of plan.findings) {
+    if (p.operation === 'out-of-reach') continue;
+    const f = report.findings.find((x) => x.fingerprint === p.fingerprint);
+    if (f?.secretBytes === undefined) continue;
+    rules.push(literalRule({ id: f.rule, provider: f.provider, title: f.rule, severity: f.severity, confidence: f.confidence }, readSecretBytesAt(repo, f, f.secretBytes)));
+  }
+  return rules;
 }
 
 export function readRefs(dir: string): Map<string, string> {

@@ -1,5 +1,7 @@
+import type { ImportSource } from '../import/types.js';
 import type { Confidence, Severity } from '../rules/types.js';
 import type { RepoConfigStats } from './repo-config-stats.js';
+import type { Validation } from '../verify/validator.js';
 
 /** One distinct secret, per path, per rule: the unit every later step (revoke, rewrite, report) works on. */
 export interface Finding {
@@ -31,6 +33,8 @@ export interface Finding {
   reachable: boolean | null;
   /** Null when the scan's refs could not all be read and it is not known to be at HEAD (unknown). */
   presentAtHead: boolean | null;
+  /** Only with `--verify`, for kinds spillkit can check: live, not live, or unknown (with why). */
+  validation?: Validation;
   redacted: string;
   secretHash: string;
   occurrences: number;
@@ -40,6 +44,13 @@ export interface Finding {
   pairedWith?: string;
   /** Present only with --show-secrets. */
   secret?: string;
+  /** The other scanners' reports this finding came in from (`spillkit import`); absent on a scan's own. */
+  importedFrom?: ImportSource[];
+  /**
+   * Length in bytes of the secret at `line`/`column` of `blob`, on an imported finding that no rule of
+   * spillkit's recognises: how its secret is read back from git (scan/secret-lookup.ts).
+   */
+  secretBytes?: number;
 }
 
 export interface ScanStats {
@@ -68,9 +79,25 @@ export interface ScanStats {
    * reports written before it existed.
    */
   refsComplete?: boolean;
+  /** What was scanned when it was not a repository: `scan --no-git DIR` or `scan -`. */
+  input?: 'directory' | 'stdin';
+  /** Only with `--verify`: how many findings were checked, reused from the cache, and what they are. */
+  verification?: VerificationStats;
   /** The scanned repository's own config, when one was in force (not with --config or --no-repo-config). */
   repoConfig?: RepoConfigStats;
   warnings: string[];
+}
+
+export interface VerificationStats {
+  /** Distinct credentials sent to their provider in this run. */
+  checked: number;
+  /** Distinct credentials whose answer came from the cache (`--verify-max-age`). */
+  cached: number;
+  /** Findings by state; `noValidator` findings are of kinds with no live check. */
+  live: number;
+  notLive: number;
+  unknown: number;
+  noValidator: number;
 }
 
 export interface ScanReport {

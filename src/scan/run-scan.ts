@@ -7,6 +7,7 @@ import { openRepository, type Repository } from '../git/repo.js';
 import { resolveRevision } from '../git/rev.js';
 import { compileAllowlists } from '../rules/allowlist.js';
 import { loadScanConfig } from '../rules/config.js';
+import { emptyScanConfig } from '../rules/scan-config.js';
 import { loadBuiltinRules } from '../rules/load.js';
 import type { RuleSpec } from '../rules/types.js';
 import { assembleFindings, type AssembledFinding } from './assemble.js';
@@ -32,6 +33,13 @@ export interface ScanOptions {
   baselinePath?: string;
   since?: string;
   maxBlobBytes?: number;
+  /**
+   * Scan with exactly these rules: no built-in set, no config, allowlist or baseline. How `spillkit
+   * import` gives secrets it has already placed the provenance of a native finding (import/provenance.ts).
+   */
+  onlyRules?: RuleSpec[];
+  /** Rules added to the set in force (after config rules): imported findings' literal rules (import/carry.ts). */
+  extraRules?: RuleSpec[];
   /** Called with cumulative counts; `total` objects is known up front from the pack indexes. */
   onProgress?: (p: { objects: number; total: number; bytes: number; elapsedMs: number }) => void;
 }
@@ -65,12 +73,12 @@ function treePositionsByPack(packs: number, results: WorkResult[]): Uint32Array[
 export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
   const started = Date.now();
   const repo = openRepository(opts.path);
-  const config = loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined, repoConfig: opts.repoConfig });
+  const config = opts.onlyRules ? emptyScanConfig() : loadScanConfig({ configPath: opts.configPath, worktree: repo.worktree ?? undefined, repoConfig: opts.repoConfig });
   const disabled = new Set(config.disabledRules);
-  const builtin = loadBuiltinRules();
-  const rules = [...builtin, ...config.rules].filter((r) => !disabled.has(r.id));
+  const builtin = opts.onlyRules ? [] : loadBuiltinRules();
+  const rules = opts.onlyRules ?? [...builtin, ...config.rules, ...(opts.extraRules ?? [])].filter((r) => !disabled.has(r.id));
   const repoConfig = repoConfigStats(config, repo.worktree ?? repo.gitdir, new Set(builtin.map((r) => r.id)));
-  const baseline = opts.baselinePath ? loadBaseline(opts.baselinePath) : null;
+  const baseline = opts.baselinePath && !opts.onlyRules ? loadBaseline(opts.baselinePath) : null;
   const db = loadObjectDatabase(repo);
   const refStore = readRefs(repo);
   const refs = refStore.refs;

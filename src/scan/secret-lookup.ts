@@ -30,6 +30,42 @@ export function ruleOf(repo: Repository, ruleId: string, configPath?: string): R
   return custom;
 }
 
+/**
+ * A finding's secret, read back from git: by its rule (readSecret), or, for an imported finding that no
+ * rule of ours recognises (`secretBytes` set), from its place in the blob. Every command that acts on a
+ * finding reads its secret through here.
+ */
+export function readFindingSecret(repo: Repository, finding: Finding, configPath?: string): string {
+  if (finding.secretBytes !== undefined) return readSecretAt(repo, finding, finding.secretBytes);
+  return readSecret(repo, finding, ruleOf(repo, finding.rule, configPath));
+}
+
+/** The `bytes` bytes at the finding's line and column (in characters) of its blob, if their sha256 is the finding's. */
+export function readSecretAt(repo: Repository, finding: Finding, bytes: number): string {
+  return readSecretBytesAt(repo, finding, bytes).toString('utf8');
+}
+
+/** readSecretAt, as the bytes the blob holds. */
+export function readSecretBytesAt(repo: Repository, finding: Finding, bytes: number): Buffer {
+  const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);
+  try {
+    const obj = reader.tryRead(finding.blob);
+    if (!obj) {
+      throw new SpillkitError('MISSING_OBJECT', `object ${finding.blob} of finding ${finding.fingerprint} is no longer in the repository (history rewritten? scan again)`);
+    }
+    const text = obj.data;
+    let at = 0;
+    for (let line = 1; line < finding.line && at >= 0; line++) at = text.indexOf(10, at) < 0 ? -1 : text.indexOf(10, at) + 1;
+    // Columns count characters: step over UTF-8 continuation bytes.
+    for (let col = 1; at >= 0 && at < text.length && col < finding.column; col++) for (at++; at < text.length && (text[at] & 0xc0) === 0x80; at++);
+    const secret = at >= 0 ? text.subarray(at, at + bytes) : Buffer.alloc(0);
+    if (secret.length === bytes && createHash('sha256').update(secret).digest('hex') === finding.secretHash) return Buffer.from(secret);
+    throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not at line ${finding.line}, column ${finding.column} of object ${finding.blob} (stale scan? import again)`);
+  } finally {
+    reader.close();
+  }
+}
+
 /** Re-reads the object a finding names and returns the secret whose sha256 the finding recorded. */
 export function readSecret(repo: Repository, finding: Finding, rule: RuleSpec): string {
   const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);

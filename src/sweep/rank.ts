@@ -10,14 +10,17 @@ import { RISK_ORDER, type RiskTier, type SweepRepository, type SweepStatus } fro
 
 export function riskOf(status: SweepStatus, findings: readonly Finding[]): RiskTier {
   if (status !== 'scanned') return 'unknown';
+  // Only with --verify: a credential confirmed live outranks everything, wherever it sits.
+  if (findings.some((f) => f.validation?.state === 'live')) return 'live';
   if (findings.some((f) => f.presentAtHead && f.severity === 'critical')) return 'critical-at-head';
   if (findings.some((f) => f.presentAtHead)) return 'at-head';
   return findings.length > 0 ? 'history-only' : 'none';
 }
 
-/** Within a repository: still at HEAD first, then by severity, then a stable textual order. */
+/** Within a repository: live first (with --verify), still at HEAD, then by severity, then a stable textual order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
+    Number(b.validation?.state === 'live') - Number(a.validation?.state === 'live') ||
     Number(b.presentAtHead) - Number(a.presentAtHead) ||
     severityRank(a.severity) - severityRank(b.severity) ||
     compareText(a.rule, b.rule) ||
@@ -31,6 +34,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function compareRepositories(a: SweepRepository, b: SweepRepository): number {
   return (
     RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) ||
+    count(b, (f) => f.validation?.state === 'live') - count(a, (f) => f.validation?.state === 'live') ||
     count(b, (f) => f.severity === 'critical') - count(a, (f) => f.severity === 'critical') ||
     count(b, (f) => f.presentAtHead === true) - count(a, (f) => f.presentAtHead === true) ||
     b.findings.length - a.findings.length ||

@@ -59,12 +59,13 @@ export function sweepStats(repositories: readonly SweepRepository[], durationMs:
 /**
  * 0 nothing found, 1 findings, 2 when nothing could be scanned at all (every repository failed or was
  * skipped: "nothing found" would be a lie), or when any failed and the caller asked for
- * `--fail-on-error`. One failed repository among many does not hide the findings of the others: the
+ * `--fail-on-error`; 3 when a credential is confirmed live (only with `--verify`). One failed repository among many does not hide the findings of the others: the
  * exit code still follows the findings, and its error is printed. A shard that got no repository is 0.
  */
 export function sweepExitCode(result: SweepResult, failOnError: boolean): number {
   const { stats } = result;
   if (stats.repositories > 0 && stats.scanned === 0) return 2;
   if (stats.failed > 0 && failOnError) return 2;
+  if (stats.byRisk.live > 0) return 3;
   return stats.findings > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
+import type { VerifyRequest } from '../cli/verify-flags.js';
 import { buildSweepResult } from './result.js';
 import { inShard, type Shard } from './shard.js';
 import { SweepState } from './state.js';
@@ -25,6 +26,8 @@ export interface SweepOptions {
   maxRepoBytes?: number;
   token?: string;
   env: NodeJS.ProcessEnv;
+  /** `--verify` for every repository (journal and cache under the state dir). */
+  verify?: VerifyRequest | null;
   onEvent?: (event: SweepEvent) => void;
 }
 
@@ -62,6 +65,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
           maxRepoBytes: opts.maxRepoBytes,
           token: opts.token,
           env: opts.env,
+          verify: opts.verify,
+          verifyStateDir: opts.stateDir,
         });
         done++;
         if (outcome.reused) reused++;

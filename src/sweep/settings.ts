@@ -13,12 +13,14 @@ import { loadBuiltinRules } from '../rules/load.js';
  * spillkit or changing a rule rescans everything. (With `--repo-config`, a repository's own config
  * files are part of its tip instead: see repoConfigDigest.)
  */
-export function sweepSettings(opts: { version: string; configPath?: string; maxBlobBytes?: number; repoConfig?: boolean }): string {
+export function sweepSettings(opts: { version: string; configPath?: string; maxBlobBytes?: number; repoConfig?: boolean; verify?: boolean }): string {
   const hash = createHash('sha256');
   hash.update(`spillkit ${opts.version}\n`);
   hash.update(JSON.stringify(loadBuiltinRules()));
   hash.update(`\nmaxBlobBytes ${opts.maxBlobBytes ?? 'default'}\n`);
   if (opts.repoConfig) hash.update('repoConfig\n');
+  // A result saved without live checks is not reused by a --verify run (nor the other way round).
+  if (opts.verify) hash.update('verify\n');
   if (opts.configPath !== undefined) {
     try {
       hash.update(readFileSync(opts.configPath));

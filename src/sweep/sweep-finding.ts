@@ -8,7 +8,7 @@ import type { SweepFinding } from './types.js';
  */
 const FIELDS: readonly (keyof Finding)[] = [
   'fingerprint', 'rule', 'provider', 'severity', 'confidence', 'source', 'path', 'line', 'column', 'commit',
-  'author', 'authorEmail', 'date', 'tag', 'blob', 'refs', 'reachable', 'presentAtHead', 'redacted',
+  'author', 'authorEmail', 'date', 'tag', 'blob', 'refs', 'reachable', 'presentAtHead', 'validation', 'redacted',
   'secretHash', 'occurrences', 'pairedWith',
 ];
 

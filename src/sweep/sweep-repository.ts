@@ -8,6 +8,7 @@ import { repoConfigDigest } from './settings.js';
 import type { SweepState } from './state.js';
 import { toSweepFinding } from './sweep-finding.js';
 import { objectDatabaseBytes, repositoryTip } from './tip.js';
+import { verifyReport, type VerifyRequest } from '../cli/verify-flags.js';
 import type { SweepRepository, SweepTarget } from './types.js';
 
 export interface RepositoryJob {
@@ -23,6 +24,9 @@ export interface RepositoryJob {
   maxRepoBytes?: number;
   token?: string;
   env: NodeJS.ProcessEnv;
+  /** `--verify`: check each finding live; journal and cache under `verifyStateDir`. */
+  verify?: VerifyRequest | null;
+  verifyStateDir?: string;
 }
 
 export interface RepositoryOutcome {
@@ -65,8 +69,13 @@ export async function sweepRepository(target: SweepTarget, job: RepositoryJob): 
       configPath: job.configPath,
       repoConfig: job.repoConfig === true,
       maxBlobBytes: job.maxBlobBytes,
-      showSecrets: false,
+      // Secrets stay in memory only for the live check, and are dropped before anything is kept.
+      showSecrets: Boolean(job.verify),
     });
+    if (job.verify) {
+      await verifyReport(report, repo, job.verify, job.env, job.verifyStateDir);
+      for (const f of report.findings) delete f.secret;
+    }
     const findings = report.findings.map((f) => toSweepFinding(f, target.name)).sort(compareFindings);
     const result: SweepRepository = {
       name: target.name,

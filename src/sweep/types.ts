@@ -21,7 +21,7 @@ export type SweepStatus = 'scanned' | 'failed' | 'skipped';
  * is a critical-severity secret still in the default branch's tip; `unknown` is a repository that could
  * not be scanned (failed or skipped), which is a risk of its own and is never reported as clean.
  */
-export const RISK_ORDER = ['critical-at-head', 'at-head', 'history-only', 'unknown', 'none'] as const;
+export const RISK_ORDER = ['live', 'critical-at-head', 'at-head', 'history-only', 'unknown', 'none'] as const;
 export type RiskTier = (typeof RISK_ORDER)[number];
 
 export type SweepFinding = Finding & { repository: string };

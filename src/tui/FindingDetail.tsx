@@ -11,6 +11,7 @@ export function FindingDetail({ finding, width }: { finding: FindingView; width:
     ['where', `${location(f)} (column ${f.column}) in ${f.source}${f.occurrences > 1 ? ` · ${f.occurrences} occurrences` : ''}`],
     ['commit', f.commit ? `${f.commit.slice(0, 12)} · ${f.date ?? 'no date'}` : 'no commit holds it (dangling object)'],
     ['author', f.author ? `${f.author}${f.authorEmail ? ` <${f.authorEmail}>` : ''}` : '-'],
+    ['live?', f.validation ? `${f.validation.state}: ${f.validation.detail}` : 'not checked (respond --verify checks it)'],
     ['at HEAD', f.presentAtHead ? 'yes: the current checkout still has it' : 'no: only in history'],
     ['reachable', f.reachable ? f.refs.map(shortRef).join(', ') || '-' : 'from no ref (still in the object database)'],
     ['decision', f.decision ? `${f.decision}${f.reason ? `: ${f.reason}` : ''}` : 'open'],

@@ -21,7 +21,7 @@ export function triageSummary(findings: FindingView[]): string {
 
 /** The triage table: one row per finding, the cursor's row highlighted, scrolled to keep it in view. */
 export function FindingsTable({ findings, cursor, focused, width, rows }: FindingsTableProps) {
-  const columns = findingColumns(width - 2);
+  const columns = findingColumns(width - 2, findings.some((f) => f.validation !== undefined));
   const size = Math.max(rows - 2, 1);
   const start = windowStart(cursor, findings.length, size);
   const shown = findings.slice(start, start + size);

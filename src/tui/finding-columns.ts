@@ -29,13 +29,19 @@ const SPECS: ColumnSpec[] = [
   { title: 'path:line', share: 5, min: 16, priority: 9, value: location },
   { title: 'date', width: 10, min: 10, priority: 3, value: (f) => day(f.date) },
   { title: 'author', width: 8, min: 8, priority: 2, value: (f) => f.author ?? '-' },
+  { title: 'live', width: 4, min: 4, priority: 6, value: (f) => (f.validation ? LIVE_LABEL[f.validation.state] : '-') },
   { title: 'HEAD', width: 4, min: 4, priority: 5, value: (f) => (f.presentAtHead === null ? '?' : f.presentAtHead ? 'yes' : 'no') },
   { title: 'reachable from', share: 3, min: 10, priority: 4, value: reachableFrom },
 ];
 
-/** Columns for a table `width` characters wide (the row marker's 2 characters excluded). */
-export function findingColumns(width: number): Column[] {
-  let specs = [...SPECS];
+const LIVE_LABEL = { live: 'YES', 'not-live': 'no', unknown: '?' } as const;
+
+/**
+ * Columns for a table `width` characters wide (the row marker's 2 characters excluded); `verified`
+ * (the scan checked findings live) adds the live column.
+ */
+export function findingColumns(width: number, verified = false): Column[] {
+  let specs = SPECS.filter((s) => verified || s.title !== 'live');
   const needed = (list: ColumnSpec[]): number => list.reduce((n, s) => n + (s.width ?? s.min), 0) + (list.length - 1);
   while (specs.length > 2 && needed(specs) > width) {
     const lowest = specs.reduce((a, b) => (b.priority < a.priority ? b : a));

@@ -31,7 +31,9 @@ function authHeaders(auth: Auth, secret: string, pair: string | undefined): { he
 
 /** The URL a row calls, with the override applied; exported for the host-pinning test. */
 export function rowUrl(row: ValidatorRow, env: NodeJS.ProcessEnv, query?: [string, string], inPath = 'secret'): string {
-  const path = row.path.replace('{secret}', encodeURIComponent(inPath));
+  // Percent-encode only what a path segment may not hold: `:` stays (Telegram's `123:AA…` tokens).
+  const segment = encodeURIComponent(inPath).replace(/%(3A|40|24|26|2B|2C|3B|3D)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const path = row.path.replace('{secret}', segment);
   const url = new URL(`${apiBase(env, row.envVar, row.base)}${path}`);
   if (query) url.searchParams.set(query[0], query[1]);
   return url.toString();
@@ -50,11 +52,14 @@ function statusVerdict(row: ValidatorRow, res: JsonResponse, label: string, said
 /** Sends one row's check for `secret` (and `pair`, the other half, where the row needs it). */
 export async function checkWithRow(row: ValidatorRow, secret: string, pair: string | undefined, ctx: ProviderContext): Promise<Verdict> {
   if (row.needsPair && !pair) return { state: 'unknown', detail: `${row.title} needs the other half of this credential (not found beside it)` };
-  const label = `${row.method ?? 'GET'} ${row.path.split('?')[0]}`;
   const { headers, query, inPath } = authHeaders(row.auth, secret, pair);
+  const url = rowUrl(row, ctx.env, query, inPath);
+  // The host is in every detail: a token of a self-hosted or other-region server reads "not live" here.
+  const base = new URL(apiBase(ctx.env, row.envVar, row.base));
+  const label = `${row.method ?? 'GET'} ${base.host}${base.pathname.replace(/\/+$/, '')}${row.path.split('?')[0]}`;
   const secrets = pair ? [secret, pair] : [secret];
   const answer = await callJson(ctx, {
-    provider: row.provider, call: label, method: row.method ?? 'GET', url: rowUrl(row, ctx.env, query, inPath),
+    provider: row.provider, call: label, method: row.method ?? 'GET', url,
     headers: { ...row.headers, ...headers }, form: row.form, json: row.json, idempotent: true, secrets,
   });
   if (answer.state !== 'ok') return { state: 'unknown', detail: `${answer.code}: ${answer.message}` };

@@ -8,7 +8,7 @@ import { expandTemplate } from '../../src/rules/fake-secret.js';
  * A loopback emulator of the GitHub REST API (GitHub Enterprise layout: everything under /api/v3), with
  * GitHub's JSON shapes, status codes and headers, for the parts spillkit uses: `GET /user`, the public
  * credential revocation endpoint, Actions secrets (sealed with a real libsodium key pair), secret-scanning
- * alerts, organization/user repository listings with Link-header pagination, the organization audit log,
+ * alerts (per repository and per organization, with their locations), organization/user repository listings with Link-header pagination, the organization audit log,
  * and scripted faults (primary and secondary rate limits, 429s, 5xx). Tokens are fake, generated at run
  * time. Every request lands in `calls` so tests can assert exactly what was (not) sent.
  */
@@ -52,7 +52,13 @@ export interface EmulatedAlert {
   resolvedBy?: string | null;
   resolvedAt?: string | null;
   createdAt?: string;
+  /** What `.../alerts/{n}/locations` lists: a file in a commit, or another kind of place (an issue comment). */
+  locations?: EmulatedAlertLocation[];
 }
+
+export type EmulatedAlertLocation =
+  | { type: 'commit'; path: string; startLine: number; endLine?: number; startColumn: number; endColumn: number; blobSha: string; commitSha: string }
+  | { type: 'issue_comment' | 'pull_request_body' | 'wiki_commit' };
 
 export interface StoredActionsSecret {
   encrypted_value: string;
@@ -339,6 +345,23 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
       const matching = state.alerts.filter((a) => a.repo === full && (!states || states.includes(a.state))).sort((a, b) => b.number - a.number);
       return { status: 200, body: paginate(matching, query, url, headers).map((a) => alertJson(a, query.hide_secret === 'true')) };
     }
+    if ((m = /^\/orgs\/([^/]+)\/secret-scanning\/alerts$/.exec(path)) && method === 'GET') {
+      authenticate(auth);
+      const org = m[1].toLowerCase();
+      if (!state.users.some((u) => u.login.toLowerCase() === org && u.type === 'Organization')) throw notFound();
+      const states = query.state ? query.state.split(',') : null;
+      const matching = state.alerts
+        .filter((a) => a.repo.split('/')[0].toLowerCase() === org && (!states || states.includes(a.state)))
+        .sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : b.number - a.number));
+      return { status: 200, body: paginate(matching, query, url, headers).map((a) => ({ ...alertJson(a, query.hide_secret === 'true'), repository: alertRepoJson(a.repo) })) };
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/secret-scanning\/alerts\/(\d+)\/locations$/.exec(path)) && method === 'GET') {
+      authenticate(auth);
+      const repo = repoNamed(m[1], m[2]);
+      const alert = state.alerts.find((a) => a.repo === `${repo.owner}/${repo.name}` && a.number === Number(m![3]));
+      if (!alert) throw notFound();
+      return { status: 200, body: paginate(alert.locations ?? [], query, url, headers).map((l) => locationJson(alert, l)) };
+    }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/secret-scanning\/alerts\/(\d+)$/.exec(path))) {
       const found = authenticate(auth);
       const repo = repoNamed(m[1], m[2]);
@@ -439,6 +462,32 @@ export async function startGithubEmulator(initial: Partial<Omit<GithubEmulatorSt
       push_protection_bypassed: false,
       publicly_leaked: false,
       multi_repo: false,
+    };
+  }
+
+  /** A repository as an organization's alert list embeds it. */
+  function alertRepoJson(full: string): Record<string, unknown> {
+    const repo = state.repos.find((r) => `${r.owner}/${r.name}` === full);
+    if (repo) return repoJson(repo);
+    const [owner, name] = full.split('/');
+    return { name, full_name: full, owner: userJson(userNamed(owner), false) };
+  }
+
+  function locationJson(alert: EmulatedAlert, l: EmulatedAlertLocation): Record<string, unknown> {
+    if (l.type !== 'commit') return { type: l.type, details: { [`${l.type}_url`]: `${origin}${PREFIX}/repos/${alert.repo}/issues/comments/1` } };
+    return {
+      type: 'commit',
+      details: {
+        path: l.path,
+        start_line: l.startLine,
+        end_line: l.endLine ?? l.startLine,
+        start_column: l.startColumn,
+        end_column: l.endColumn,
+        blob_sha: l.blobSha,
+        blob_url: `${origin}${PREFIX}/repos/${alert.repo}/git/blobs/${l.blobSha}`,
+        commit_sha: l.commitSha,
+        commit_url: `${origin}${PREFIX}/repos/${alert.repo}/git/commits/${l.commitSha}`,
+      },
     };
   }
 

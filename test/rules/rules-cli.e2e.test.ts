@@ -16,7 +16,7 @@ describe('spillkit rules', () => {
     expect(r.code).toBe(0);
     const rules = loadBuiltinRules();
     expect(r.stdout).toContain(`${rules.length} rules over ${new Set(rules.map((x) => x.provider)).size} providers.`);
-    expect(r.stdout).toMatch(/github-pat\s+github\s+critical\s+prefix ghp_; CRC32 checksum.*\[verify, revoke\]/);
+    expect(r.stdout).toMatch(/github-pat\s+github\s+critical\s+prefix ghp_; CRC32 checksum.*\[identify, verify, revoke, rotate, deliver, evidence\]/);
     const json = await runCli(['rules', 'list', '--json', '--provider', 'stripe']);
     const listed = (json.json as { rules: Array<{ id: string; provider: string }> }).rules;
     expect(listed.length).toBeGreaterThan(1);

@@ -71,7 +71,7 @@ describe('ranking and stats', () => {
     expect(stats).toMatchObject({
       repositories: 6, scanned: 5, failed: 1, skipped: 0, reused: 1, repositoriesWithFindings: 3, findings: 4, findingsAtHead: 2,
       bySeverity: { critical: 2, high: 1, medium: 0, low: 1 },
-      byRisk: { 'critical-at-head': 1, 'at-head': 1, 'history-only': 1, unknown: 1, none: 2 },
+      byRisk: { live: 0, 'critical-at-head': 1, 'at-head': 1, 'history-only': 1, unknown: 1, none: 2 },
       objects: 50, blobBytes: 500, durationMs: 100,
     });
   });

@@ -42,6 +42,9 @@ describe('TUI text helpers', () => {
     expect(findingColumns(88).map((c) => c.title)).toEqual(['decision', 'provider', 'rule', 'path:line', 'date', 'author', 'HEAD', 'reachable from']);
     expect(findingColumns(72).map((c) => c.title)).not.toContain('author');
     expect(findingColumns(60).map((c) => c.title)).not.toContain('date');
+    // The live column only after a verifying scan, and it outranks author and date for room.
+    expect(findingColumns(120, true).map((c) => c.title)).toContain('live');
+    expect(findingColumns(80, true).map((c) => c.title)).toEqual(['decision', 'provider', 'rule', 'path:line', 'date', 'live', 'HEAD', 'reachable from']);
   });
 });
 

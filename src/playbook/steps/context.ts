@@ -21,6 +21,8 @@ export interface StepSettings {
   unattended: boolean;
   toolVersion: string;
   threads?: number;
+  /** Check each finding live with its provider during the scan step (`respond --verify`). */
+  verify?: boolean;
   configPath?: string;
   env: NodeJS.ProcessEnv;
   adapterFor: (provider: string, env: NodeJS.ProcessEnv) => ProviderAdapter;

@@ -9,7 +9,7 @@ import type { Credential, Delivery, ManualStep, Outcome, ProviderAdapter, Provid
 import { deliver } from '../../providers/delivery.js';
 import { intentReader } from '../../providers/intent.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
-import { readSecret, ruleOf } from '../../scan/secret-lookup.js';
+import { readFindingSecret } from '../../scan/secret-lookup.js';
 import { EV, type ProviderAction } from '../journal-events.js';
 import { outcomeKey } from '../state.js';
 import type { StepContext, StepOutcome } from './context.js';
@@ -194,7 +194,7 @@ function summarize(ctx: StepContext, action: ProviderAction, confirmed: Finding[
 
 /** The secret read back from the git object (and its pair's), checked against the finding's hash. */
 function credentialOf(ctx: StepContext, finding: Finding, report: ScanReport): Credential {
-  const secretOf = (f: Finding): string => readSecret(ctx.repo, f, ruleOf(ctx.repo, f.rule, ctx.settings.configPath));
+  const secretOf = (f: Finding): string => readFindingSecret(ctx.repo, f, ctx.settings.configPath);
   const credential: Credential = { finding, secret: secretOf(finding) };
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);

@@ -1,19 +1,36 @@
+import { applyCarry, importCarryFor } from '../../import/carry.js';
 import { runScan } from '../../scan/run-scan.js';
 import { stripSecrets } from '../../incident/scans.js';
 import { EV } from '../journal-events.js';
+import { verifyReport } from '../../cli/verify-flags.js';
+import type { Finding } from '../../scan/finding.js';
+
 import type { StepContext, StepOutcome } from './context.js';
+
+const liveFirst = (findings: Finding[]): Finding[] =>
+  [...findings].sort((a, b) => Number(b.validation?.state === 'live') - Number(a.validation?.state === 'live'));
 
 /** Findings listed in the journal's scan summary (the report file holds them all). */
 const LISTED_FINDINGS = 200;
 
 /** The real scan of the whole object database, saved to the incident store like `spillkit scan`. */
 export async function scanStep(ctx: StepContext): Promise<StepOutcome> {
-  const { report } = await runScan({
+  // Findings imported from other scanners stay part of the incident (import/carry.ts).
+  const carry = importCarryFor(ctx.repoPath);
+  const { report: scanned, repo } = await runScan({
     path: ctx.repoPath,
+    extraRules: carry.rules,
     threads: ctx.settings.threads,
     configPath: ctx.settings.configPath,
+    showSecrets: ctx.settings.verify === true,
     onProgress: (p) => ctx.progress(p),
   });
+  const report = applyCarry(scanned, carry);
+  if (ctx.settings.verify) {
+    await verifyReport(report, repo, { onlyVerified: false, selfHosted: false, maxAgeMs: null }, ctx.settings.env, ctx.settings.dryRun ? null : undefined);
+    // Live credentials first: triage shows them at the top and the revoke step contains them first.
+    report.findings = liveFirst(report.findings);
+  }
   // The last word on progress: a front end's bar ends full even when the scan was too quick to report.
   ctx.progress({ objects: report.stats.objects, total: report.stats.objects, bytes: report.stats.blobBytes, elapsedMs: report.stats.durationMs });
   const clean = stripSecrets(report);
@@ -27,6 +44,7 @@ export async function scanStep(ctx: StepContext): Promise<StepOutcome> {
     findings: clean.findings.slice(0, LISTED_FINDINGS).map((f) => ({
       fingerprint: f.fingerprint, provider: f.provider, rule: f.rule, path: f.path, line: f.line,
       redacted: f.redacted, presentAtHead: f.presentAtHead, reachable: f.reachable,
+      ...(f.validation ? { validation: f.validation.state } : {}),
     })),
     stats: { objects: stats.objects, commits: stats.commits, durationMs: stats.durationMs, suppressed: stats.suppressed, warnings: stats.warnings.length },
   });

@@ -45,6 +45,13 @@ const COLUMNS: ReadonlyArray<readonly [header: string, cell: (finding: Finding) 
 
 const SECRET_COLUMN = ['secret', (f: Finding) => f.secret] as const;
 
+/** With `--verify` only, so the columns of an ordinary scan stay what scripts already read. */
+const VALIDATION_COLUMNS: ReadonlyArray<readonly [header: string, cell: (finding: Finding) => Cell]> = [
+  ['validation', (f) => f.validation?.state],
+  ['validationCheckedAt', (f) => f.validation?.checkedAt],
+  ['validationDetail', (f) => f.validation?.detail],
+];
+
 const CRLF = '\r\n';
 
 export interface CsvScanOptions {
@@ -52,7 +59,8 @@ export interface CsvScanOptions {
 }
 
 export function formatScanCsv(report: ScanReport, opts: CsvScanOptions): string {
-  const columns = opts.showSecrets ? [...COLUMNS, SECRET_COLUMN] : COLUMNS;
+  const verified = report.stats.verification !== undefined ? VALIDATION_COLUMNS : [];
+  const columns = [...COLUMNS, ...verified, ...(opts.showSecrets ? [SECRET_COLUMN] : [])];
   const rows = [columns.map(([header]) => header)];
   for (const finding of report.findings) rows.push(columns.map(([, cell]) => csvText(cell(finding))));
   return rows.map((row) => row.map(csvField).join(',')).join(CRLF) + CRLF;

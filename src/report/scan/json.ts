@@ -23,11 +23,15 @@ const STATS_ORDER: readonly (keyof ScanStats)[] = [
   'deltaReuse',
   'findings',
   'suppressed',
+  'verification',
   'repoConfig',
   'warnings',
 ];
 
-/** Optional keys (`tag`, `pairedWith`) are written only when the finding has them. */
+/**
+ * Optional keys (`tag`, `pairedWith`, and on findings brought in by `spillkit import` `importedFrom` and
+ * `secretBytes`) are written only when the finding has them.
+ */
 const FINDING_ORDER: readonly (keyof Finding)[] = [
   'fingerprint',
   'rule',
@@ -47,11 +51,14 @@ const FINDING_ORDER: readonly (keyof Finding)[] = [
   'refs',
   'reachable',
   'presentAtHead',
+  'validation',
   'redacted',
   'secretHash',
   'occurrences',
   'why',
   'pairedWith',
+  'importedFrom',
+  'secretBytes',
 ];
 
 export interface JsonScanOptions {

@@ -117,6 +117,7 @@ function sarifResult(finding: Finding, ruleIndex: number, rules: readonly ScanRu
       occurrences: finding.occurrences,
       ...(finding.why?.length ? { why: finding.why } : {}),
       ...(finding.pairedWith !== undefined ? { pairedWith: finding.pairedWith } : {}),
+      ...(finding.validation !== undefined ? { validation: finding.validation } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Severity } from '../../rules/types.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
+import type { Validation } from '../../verify/validator.js';
 import { palette, type Palette, type Style } from '../ansi.js';
 import { terminalSafe } from '../safe-text.js';
 import { describeLocation, isoDay, shortId } from './display.js';
@@ -37,10 +38,12 @@ export function formatScanText(report: ScanReport, opts: TextScanOptions): strin
       lines.push('', p.bold(terminalSafe(group.provider)));
       group.rules.forEach((ruleGroup, i) => {
         if (i > 0) lines.push('');
-        lines.push(...ruleSection(ruleGroup, p, opts.showSecrets));
+        lines.push(...ruleSection(ruleGroup, p, opts.showSecrets, report.stats.input !== undefined));
       });
     }
-    lines.push('', p.dim('Revoke each credential first (`spillkit revoke --finding FP`); rewriting history does not un-leak it.'));
+    lines.push('', p.dim(report.stats.input !== undefined
+      ? 'Revoke each credential at its provider (`spillkit rules show RULE` names the console page); these files are not in git history.'
+      : 'Revoke each credential first (`spillkit revoke --finding FP`); rewriting history does not un-leak it.'));
   }
   const { warnings } = report.stats;
   if (warnings.length > 0) {
@@ -63,6 +66,12 @@ function headerLines(report: ScanReport, p: Palette): string[] {
         ];
   if (stats.suppressed > 0) {
     lines.push(p.dim(`${plural(stats.suppressed, 'more finding')} suppressed by allowlist or baseline.`));
+  }
+  const v = stats.verification;
+  if (v) {
+    const live = v.live > 0 ? p.red(p.bold(`${groupDigits(v.live)} LIVE`)) : '0 live';
+    lines.push(`Verified: ${live}, ${groupDigits(v.notLive)} not live, ${groupDigits(v.unknown)} unknown, ${groupDigits(v.noValidator)} with no live check` +
+      p.dim(` (${plural(v.checked, 'provider check')}${v.cached ? `, ${groupDigits(v.cached)} from cache` : ''}).`));
   }
   return lines;
 }
@@ -92,30 +101,41 @@ function severityStyle(severity: Severity, p: Palette): Style {
   }
 }
 
-function ruleSection(group: RuleGroup, p: Palette, showSecrets: boolean): string[] {
+function ruleSection(group: RuleGroup, p: Palette, showSecrets: boolean, plain: boolean): string[] {
   const badge = severityStyle(group.severity, p)(group.severity.toUpperCase());
   const { id, title } = group.rule;
   const count = plural(group.findings.length, 'finding');
   const detail = title === id ? count : `${id}, ${count}`;
   const lines = [`${INDENT_RULE}${badge}  ${p.bold(terminalSafe(title))} ${p.dim(`(${terminalSafe(detail)})`)}`];
-  for (const finding of group.findings) lines.push('', ...findingLines(finding, p, showSecrets));
+  for (const finding of group.findings) lines.push('', ...findingLines(finding, p, showSecrets, plain));
   return lines;
 }
 
-function findingLines(finding: Finding, p: Palette, showSecrets: boolean): string[] {
+/** `plain`: a file or standard input outside git, so no commit, refs, status or revoke-by-fingerprint. */
+function findingLines(finding: Finding, p: Palette, showSecrets: boolean, plain = false): string[] {
   const detail = (label: string, value: string): string =>
     `${INDENT_DETAIL}${p.dim(label.padEnd(LABEL_WIDTH))}${value}`;
 
   const lines = [`${INDENT_FINDING}${p.bold(terminalSafe(describeLocation(finding)))}`];
   lines.push(detail('hint', terminalSafe(finding.redacted)));
+  if (finding.validation) lines.push(detail('live?', validationText(finding.validation, p)));
   if (finding.why?.length) lines.push(detail('why', terminalSafe(`${finding.why.join(', ')} (${finding.confidence} confidence)`)));
   if (showSecrets && finding.secret !== undefined) lines.push(detail('secret', p.red(terminalSafe(finding.secret))));
+  if (plain) {
+    lines.push(detail('fingerprint', p.cyan(finding.fingerprint)));
+    return lines;
+  }
   lines.push(detail('commit', commitSummary(finding, p)));
   if (finding.refs.length > 0) lines.push(detail('refs', refsSummary(finding.refs, p)));
   const flags = statusFlags(finding, p);
   if (flags.length > 0) lines.push(detail('status', flags.join(', ')));
   lines.push(detail('fingerprint', `${p.cyan(finding.fingerprint)}  ${p.dim(`spillkit revoke --finding ${finding.fingerprint}`)}`));
   return lines;
+}
+
+function validationText(v: Validation, p: Palette): string {
+  const state = v.state === 'live' ? p.red('LIVE') : v.state === 'not-live' ? p.green('not live') : p.yellow('unknown');
+  return `${state}  ${p.dim(terminalSafe(v.detail))}`;
 }
 
 function commitSummary(finding: Finding, p: Palette): string {

@@ -17,6 +17,7 @@ import type { RiskTier, SweepRepository, SweepResult } from '../types.js';
 const FINDINGS_SHOWN = 10;
 
 const RISK_LABEL: Record<RiskTier, string> = {
+  live: 'live credential',
   'critical-at-head': 'critical at HEAD',
   'at-head': 'at HEAD',
   'history-only': 'history only',
@@ -100,9 +101,10 @@ function worstSeverity(repo: SweepRepository): string {
 function repositoryFindings(repo: SweepRepository, p: Palette): string[] {
   const lines = [`  ${p.bold(terminalSafe(repo.name))} ${p.dim(`(${RISK_LABEL[repo.risk]})`)}`];
   for (const f of repo.findings.slice(0, FINDINGS_SHOWN)) {
+    const live = f.validation?.state === 'live' ? `${p.alarm('LIVE')}  ` : '';
     const where = f.presentAtHead ? p.red('at HEAD') : f.reachable ? 'history' : f.reachable === null ? p.yellow('unknown') : p.yellow('dangling');
     lines.push(
-      `    ${f.severity.toUpperCase().padEnd(8)}  ${terminalSafe(f.rule)}  ${terminalSafe(describeLocation(f))}  ` +
+      `    ${live}${f.severity.toUpperCase().padEnd(8)}  ${terminalSafe(f.rule)}  ${terminalSafe(describeLocation(f))}  ` +
         `${terminalSafe(f.redacted)}  ${where}  ${p.cyan(f.fingerprint)}`,
     );
   }
@@ -113,6 +115,7 @@ function repositoryFindings(repo: SweepRepository, p: Palette): string[] {
 
 function riskStyle(risk: RiskTier, p: Palette): (text: string) => string {
   switch (risk) {
+    case 'live':
     case 'critical-at-head':
       return p.alarm;
     case 'at-head':

@@ -1,0 +1,44 @@
+/**
+ * What spillkit can do for each provider family through an API, as data (SPEC `providers`): identify
+ * (owner, scopes), verify (live check; per rule, from the validator table), analyze (blast radius),
+ * revoke, rotate, deliver (a rotated secret into the provider's store), evidence (last use). A family
+ * without an entry gets the console checklist only. A test checks every entry against its adapter.
+ */
+import { validatorFor } from '../verify/validators/index.js';
+
+export const CAPABILITY_NAMES = ['identify', 'verify', 'analyze', 'revoke', 'rotate', 'deliver', 'evidence'] as const;
+export type Capability = (typeof CAPABILITY_NAMES)[number];
+
+/** API capabilities beyond `verify`, which comes from the validator table rule by rule. */
+export const PROVIDER_CAPABILITIES: Record<string, readonly Capability[]> = {
+  aws: ['identify', 'revoke', 'rotate', 'evidence'],
+  github: ['identify', 'revoke', 'rotate', 'deliver', 'evidence'],
+  gitlab: ['identify', 'revoke', 'rotate', 'evidence'],
+  slack: ['identify', 'revoke'],
+  npm: ['identify', 'revoke'],
+  stripe: ['identify'],
+  openai: ['identify'],
+  anthropic: ['identify'],
+  sendgrid: ['identify'],
+  huggingface: ['identify'],
+  xai: ['identify'],
+  groq: ['identify'],
+  mistral: ['identify'],
+  deepseek: ['identify'],
+  datadog: ['identify'],
+};
+
+/** A rule's capabilities: `verify` when its kind has a live check, plus its family's. */
+export function ruleCapabilities(rule: { id: string; provider: string }): Capability[] {
+  const family = PROVIDER_CAPABILITIES[rule.provider] ?? [];
+  const verify = validatorFor(rule.id) ? (['verify'] as const) : [];
+  return CAPABILITY_NAMES.filter((c) => (c === 'verify' ? verify.length > 0 : family.includes(c)));
+}
+
+/** A family's capabilities: the union over its rules. */
+export function providerCapabilities(provider: string, rules: readonly { id: string; provider: string }[]): Capability[] {
+  const found = new Set<Capability>();
+  for (const rule of rules) for (const c of ruleCapabilities(rule)) found.add(c);
+  for (const c of PROVIDER_CAPABILITIES[provider] ?? []) found.add(c);
+  return CAPABILITY_NAMES.filter((c) => found.has(c));
+}
