@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Ajv2020Module from 'ajv/dist/2020.js';
@@ -8,6 +8,8 @@ import { fakeSecret } from '../../src/rules/fake-secret.js';
 import { buildRepo, truncatePack, type Repo } from '../helpers/repo-builder.js';
 import { REPO_ROOT, runCli, scanJson } from '../helpers/run-cli.js';
 import { leakRepo, type LeakRepo } from '../report/incident/fixture.js';
+import { startGithubEmulator } from '../emulators/github-rest.js';
+import { gitleaksReport, importFixture } from '../import/fixture.js';
 import { openIncident, planRewrite } from '../../dist/index.js';
 
 /**
@@ -86,11 +88,39 @@ describe('scan.schema.json', () => {
     expectValid(scanValid, JSON.parse(readFileSync(join(REPO_ROOT, 'test/report/golden/scan.json'), 'utf8')));
   });
 
-  it('allows validation (--verify) and importedFrom on a finding', () => {
-    const finding = { ...scan.findings[0], validation: { state: 'live', checkedAt: '2026-12-01T10:00:00.000Z', detail: 'GET /user answered 200' }, importedFrom: { tool: 'gitleaks', file: 'gitleaks.json' } };
-    expectValid(scanValid, { ...scan, findings: [finding] });
-    const unknown = { ...finding, validation: { state: 'unknown', checkedAt: '2026-12-01T10:00:00.000Z', detail: 'rate limited' } };
-    expectValid(scanValid, { ...scan, findings: [unknown] });
+  it('accepts findings checked live (--verify, --only-verified)', async () => {
+    const gh = await startGithubEmulator();
+    const live = gh.issueToken('octocat', { scopes: ['repo'] });
+    const repo = buildRepo([{ files: { 'ci/deploy.sh': `export GH_TOKEN=${live}\nexport OLD=${fakeSecret('github-pat', 'schemas-dead')}\n` }, message: 'ci' }]);
+    try {
+      const env = { GITHUB_API_URL: gh.url, SPILLKIT_HTTP_TIMEOUT_MS: '3000' };
+      const verified = await scanJson(repo.dir, ['--verify'], { env });
+      expect(verified.code).toBe(3);
+      const states = verified.report.findings.map((f) => f.validation?.state).sort();
+      expect(states).toEqual(['live', 'not-live']);
+      expectValid(scanValid, verified.report);
+      expectValid(scanValid, (await scanJson(repo.dir, ['--only-verified', '--verify-max-age', '1h'], { env })).report);
+    } finally {
+      repo.cleanup();
+      await gh.close();
+    }
+  });
+
+  it('accepts findings brought in by spillkit import (importedFrom, secretBytes)', async () => {
+    const fx = importFixture('schemas');
+    try {
+      const file = join(temp('spillkit-schema-import-'), 'gitleaks.json');
+      writeFileSync(file, gitleaksReport(fx));
+      const imported = await runCli(['import', file, '--from', 'gitleaks', '--repo', fx.repo.dir]);
+      expect(imported.code, imported.stderr).toBe(1);
+      const after = await scanJson(fx.repo.dir);
+      const marked = after.report.findings.filter((f) => f.importedFrom !== undefined);
+      expect(marked.length).toBeGreaterThan(0);
+      expect(marked.some((f) => f.secretBytes !== undefined)).toBe(true);
+      expectValid(scanValid, after.report);
+    } finally {
+      fx.repo.cleanup();
+    }
   });
 
   it('refuses what the contract excludes', () => {
@@ -100,8 +130,9 @@ describe('scan.schema.json', () => {
       ['a finding without its fingerprint', { ...scan, findings: [without('fingerprint')] }],
       ['a field the contract does not name', { ...scan, findings: [{ ...f, token: 'x' }] }],
       ['an unknown severity', { ...scan, findings: [{ ...f, severity: 'urgent' }] }],
-      ['an unknown validation state', { ...scan, findings: [{ ...f, validation: { state: 'maybe', checkedAt: '2026-12-01T10:00:00Z' } }] }],
-      ['unknown without saying why', { ...scan, findings: [{ ...f, validation: { state: 'unknown', checkedAt: '2026-12-01T10:00:00Z' } }] }],
+      ['an unknown validation state', { ...scan, findings: [{ ...f, validation: { state: 'maybe', checkedAt: '2026-12-01T10:00:00Z', detail: 'x' } }] }],
+      ['unknown without saying why', { ...scan, findings: [{ ...f, validation: { state: 'unknown', checkedAt: '2026-12-01T10:00:00Z', detail: '' } }] }],
+      ['importedFrom that names no tool', { ...scan, findings: [{ ...f, importedFrom: [{ rule: 'generic-api-key' }] }] }],
       ['another version', { ...scan, version: 2 }],
       ['a scan time that is not a date', { ...scan, scannedAt: 'yesterday' }],
     ];
@@ -148,7 +179,8 @@ describe('sweep.schema.json', () => {
   it('describes a sweep finding as the scan finding plus its repository, without a raw secret', () => {
     const scanFinding = schemaOf('scan').$defs.finding;
     const sweepFinding = schemaOf('sweep').$defs.finding;
-    const { secret: _secret, why: _why, ...scanProps } = scanFinding.properties;
+    // A sweep copies the scan's fields but these: no raw secret, no explanation, no import marks.
+    const { secret: _secret, why: _why, importedFrom: _from, secretBytes: _bytes, ...scanProps } = scanFinding.properties;
     const { repository, ...sweepProps } = sweepFinding.properties;
     expect(repository).toBeTruthy();
     expect(sweepProps).toEqual(scanProps);
