@@ -133,5 +133,6 @@ describe('docs/ci/org-sweep.yml', () => {
     for (const secret of org.repos.flatMap((r) => r.secrets)) expect(summary).not.toContain(secret);
     const last = workflow.jobs.merge.steps[workflow.jobs.merge.steps.length - 1];
     expect(last.if).toContain("steps.merge.outputs.code == '1'");
+    expect(last.if).toContain("steps.merge.outputs.code == '3'"); // sweep --verify: a live credential
   }, 240_000);
 });
