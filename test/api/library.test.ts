@@ -61,6 +61,15 @@ describe('scan()', () => {
     expect(handle.latestScan()!.scannedAt).toBe(before);
   });
 
+  it('checks credentials live when asked, with the environment it is given', async () => {
+    const checked = await scan({ path: repo.dir, threads: 1, save: false, verify: true, env: { PATH: process.env.PATH, GITHUB_API_URL: gh.url, SPILLKIT_HTTP_TIMEOUT_MS: '3000' } });
+    const finding = checked.findings.find((f) => f.fingerprint === tokenFinding.fingerprint)!;
+    expect(finding.validation?.state).toBe('live');
+    expect(checked.stats.verification?.live).toBe(1);
+    expect(JSON.stringify(checked)).not.toContain(token);
+    expect(report.findings.every((f) => f.validation === undefined)).toBe(true);
+  });
+
   it('fails with a SpillkitError carrying a code', async () => {
     const error = await scan({ path: join(repo.root, 'no-such-repo') }).catch((e: unknown) => e);
     expect(isSpillkitError(error)).toBe(true);
