@@ -10,8 +10,14 @@ export const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
+type CommandConfig<O> = { args: string[]; options: typeof GLOBAL_OPTIONS & O; allowPositionals: true; strict: true };
+
 /** parseArgs with its exceptions turned into one-line usage errors (exit 2). */
-export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, command: string) {
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+  command: string,
+): ReturnType<typeof parseArgs<CommandConfig<O>>> {
   try {
     return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (e) {

@@ -1,12 +1,8 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { planRewrite } from '../api/plan-rewrite.js';
 import { SpillkitError } from '../errors.js';
-import { preparePlan } from '../rewrite/prepare.js';
 import { terminalSafe } from '../report/safe-text.js';
-import { incidentFor, recordPlan, renderPlanFiles } from '../rewrite/record.js';
 import { parseCommandArgs } from './args.js';
-import { printText, writeOutputFile } from './output.js';
-import { VERSION } from './version.js';
+import { printText } from './output.js';
 
 export const PLAN_REWRITE_HELP = `Usage: spillkit plan-rewrite [PATH] [--out DIR] [options]
 
@@ -35,35 +31,17 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new SpillkitError('USAGE', 'plan-rewrite takes one PATH (see `spillkit plan-rewrite --help`)');
-  const style = replacementStyle(values.replacement);
-  const prepared = preparePlan({ path: positionals[0] ?? '.', reportFile: values.report, replacementStyle: style });
-  const files = renderPlanFiles(prepared.plan, VERSION, prepared.remoteUrls);
-  if (values['dry-run']) {
+  const dryRun = values['dry-run'] === true;
+  const { plan, files, written } = planRewrite({ path: positionals[0] ?? '.', out: values.out, report: values.report, replacement: replacementStyle(values.replacement), dryRun });
+  if (dryRun) {
     // Both already escape every repository byte (jsonSafe, and PLAN.md's own quoting); the sink guards too.
     if (values.json) process.stdout.write(files['rewrite-plan.json']);
     else printText(files['PLAN.md']);
     return 0;
   }
-  const written: string[] = [];
-  if (values.out !== undefined) {
-    const out = resolve(values.out);
-    mkdirSync(out, { recursive: true });
-    for (const [name, content] of Object.entries(files)) {
-      writeOutputFile(join(out, name), content);
-      written.push(join(out, name));
-    }
-    chmodSync(join(out, 'rewrite.sh'), 0o700);
-  }
-  const { incident, lock } = incidentFor(prepared.repo, 'plan-rewrite');
-  try {
-    written.push(...Object.values(recordPlan(incident, prepared.plan, files, 'plan-rewrite')));
-  } finally {
-    lock?.release();
-  }
   if (values.json) process.stdout.write(files['rewrite-plan.json']);
   else {
-    const p = prepared.plan;
-    printText(`plan: ${p.findings.length} finding(s), ${p.rewrittenCommits.length} commit(s) rewritten, ${p.refs.filter((r) => r.action === 'force-push').length} force-push(es)\n`);
+    printText(`plan: ${plan.findings.length} finding(s), ${plan.rewrittenCommits.length} commit(s) rewritten, ${plan.refs.filter((r) => r.action === 'force-push').length} force-push(es)\n`);
     for (const w of written) printText(`  ${terminalSafe(w)}\n`);
   }
   return 0;

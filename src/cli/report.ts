@@ -1,10 +1,9 @@
+import { incidentReport, type IncidentReportResult } from '../api/report.js';
 import { SpillkitError } from '../errors.js';
-import { assertReportHoldsNoSecret } from '../report/incident/leak-guard.js';
-import { buildIncidentReport, gatherReportInput, isReportFormat, renderIncidentReport, REPORT_FORMATS, type IncidentReport, type ReportFormat } from '../report/incident/index.js';
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/incident/index.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
 import { printNote, printText, writeOutputFile } from './output.js';
-import { VERSION } from './version.js';
 
 export const REPORT_HELP = `Usage: spillkit report [PATH] [--incident ID] [--format md|json|html] [--output FILE]
 
@@ -24,21 +23,11 @@ incident, a scan-only report is made from the latest saved scan (every response 
 
 Exit codes: 0 written and nothing left open, 1 written with open items, 2 failure or nothing to report.`;
 
-export interface ReportRun {
-  report: IncidentReport;
-  text: string;
-  /** Where the copy in the incident went; null for a scan-only report. */
-  artifact: string | null;
-}
+export type ReportRun = IncidentReportResult;
 
-/** The headless part of the command: gather, build, render, save in the incident. */
+/** The headless part of the command (the library's incidentReport). */
 export function runReport(opts: { path: string; incidentId?: string; format: ReportFormat; now?: () => Date }): ReportRun {
-  const { input, incident } = gatherReportInput({ path: opts.path, incidentId: opts.incidentId, toolVersion: VERSION, now: opts.now });
-  const report = buildIncidentReport(input);
-  const text = renderIncidentReport(report, opts.format);
-  assertReportHoldsNoSecret(text, input.scan?.findings ?? []);
-  const artifact = incident ? incident.writeArtifact(`report.${opts.format}`, text) : null;
-  return { report, text, artifact };
+  return incidentReport(opts);
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {

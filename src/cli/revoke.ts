@@ -1,11 +1,10 @@
+import { revoke, type RevokeFacts } from '../api/revoke.js';
 import { SpillkitError } from '../errors.js';
-import { joinIncident } from '../incident/session.js';
-import { adapterFor } from '../providers/registry.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
-import { describeOutcome, formatManualSteps, loadCredential, providerContext, providerEnv, showEvidence, showIdentity } from './credential.js';
+import { describeOutcome, formatManualSteps, showEvidence, showIdentity } from './credential.js';
 import { printJson, printNote, printText } from './output.js';
-import { confirm } from './prompt.js';
+import { confirm, promptHidden } from './prompt.js';
 
 export const REVOKE_HELP = `Usage: spillkit revoke --finding FP [--repo PATH] [--report FILE] [options]
 
@@ -44,55 +43,46 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const dryRun = values['dry-run'] === true;
-  const { repo, credential } = loadCredential(values.repo ?? '.', values.report, values.finding);
-  const adapter = adapterFor(credential.finding.provider);
-  const session = dryRun ? null : joinIncident(repo, 'revoke');
   const out: string[] = [];
-  const result: Record<string, unknown> = { fingerprint: credential.finding.fingerprint, provider: adapter.id, dryRun };
-  try {
-    const ctx = providerContext(session, dryRun, providerEnv(repo));
-    session?.journal.append({ type: 'revoke-started', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id } });
-    out.push(`${adapter.title} credential ${terminalSafe(`${credential.finding.redacted} (${credential.finding.rule}, ${credential.finding.path ?? credential.finding.source})`)}`);
-    const identity = await adapter.identify(credential, ctx);
-    const evidence = await adapter.evidence(credential, ctx);
-    out.push(describeOutcome('  identity', identity, showIdentity), describeOutcome('  evidence', evidence, showEvidence));
-    // What the provider says about the credential, for the incident report (owner, scopes, last use).
-    session?.journal.append({ type: 'provider-facts', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, identity, evidence } });
-    Object.assign(result, { identity, evidence });
-    if (values.verify) {
-      const live = await adapter.verify(credential, ctx);
-      out.push(describeOutcome('  live', live, (l) => `${l.live ? 'LIVE' : 'not live'} (${l.detail})`));
-      result.verify = live;
-    }
-    const manual = adapter.manualSteps(credential);
-    if (!dryRun && !values.yes) {
+  const result = await revoke({
+    finding: values.finding ?? '',
+    repo: values.repo,
+    report: values.report,
+    verify: values.verify,
+    quarantine: values.quarantine,
+    useLeakedKey: values['use-leaked-key'],
+    dryRun,
+    promptHidden: process.stdin.isTTY ? promptHidden : undefined,
+    onFacts: (facts) => out.push(...factLines(facts)),
+    confirm: values.yes ? undefined : async (facts) => {
       if (!process.stdin.isTTY) throw new SpillkitError('USAGE', 'revoking changes the provider: pass --yes to confirm when not on a terminal (or --dry-run)');
       printNote(`${out.join('\n')}\n`);
       out.length = 0;
-      if (!(await confirm(`Revoke ${credential.finding.redacted} now?`))) {
-        session?.journal.append({ type: 'revoke-declined', data: { fingerprint: credential.finding.fingerprint } });
-        printNote('not revoked\n');
-        return 1;
-      }
-    }
-    const revoked = await adapter.revoke(credential, ctx, { quarantine: values.quarantine, useLeakedCredential: values['use-leaked-key'] });
-    result.revoke = revoked;
-    out.push(describeOutcome(dryRun ? '  would revoke' : '  revoke', revoked, (r) => `${r.action}${r.reversible ? ' (reversible)' : ''}`));
-    session?.journal.append({
-      type: revoked.state === 'ok' ? 'revoked' : 'revoke-failed',
-      data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, state: revoked.state, ...(revoked.state === 'ok' ? { action: revoked.value.action } : { code: revoked.code }) },
-    });
-    // No revocation API (manual providers, verify-only ones): the console steps are left to a person.
-    const needsPerson = revoked.state === 'refused' && (revoked.code === 'manual' || revoked.code === 'no-api');
-    if (manual.length) out.push('Steps in the provider console:', formatManualSteps(manual));
-    result.manualSteps = manual;
-    if (values.json) printJson(result, 2);
-    else printText(`${out.join('\n')}\n`);
-    if (revoked.state === 'ok') return 0;
-    if (needsPerson) return 1;
-    printNote(`spillkit: revoke did not complete: ${terminalSafe(revoked.message)}\n`);
-    return 2;
-  } finally {
-    session?.release();
+      return confirm(`Revoke ${facts.finding.redacted} now?`);
+    },
+  });
+  if (result.status === 'declined') {
+    printNote('not revoked\n');
+    return 1;
   }
+  const revoked = result.revoke!;
+  out.push(describeOutcome(dryRun ? '  would revoke' : '  revoke', revoked, (r) => `${r.action}${r.reversible ? ' (reversible)' : ''}`));
+  if (result.manualSteps.length) out.push('Steps in the provider console:', formatManualSteps(result.manualSteps));
+  const { status, ...json } = result;
+  if (values.json) printJson(json, 2);
+  else printText(`${out.join('\n')}\n`);
+  if (status === 'revoked') return 0;
+  if (status === 'manual') return 1;
+  printNote(`spillkit: revoke did not complete: ${terminalSafe(revoked.state === 'ok' ? '' : revoked.message)}\n`);
+  return 2;
+}
+
+function factLines(facts: RevokeFacts): string[] {
+  const f = facts.finding;
+  return [
+    `${facts.providerTitle} credential ${terminalSafe(`${f.redacted} (${f.rule}, ${f.path ?? f.source})`)}`,
+    describeOutcome('  identity', facts.identity, showIdentity),
+    describeOutcome('  evidence', facts.evidence, showEvidence),
+    ...(facts.verify ? [describeOutcome('  live', facts.verify, (l) => `${l.live ? 'LIVE' : 'not live'} (${l.detail})`)] : []),
+  ];
 }

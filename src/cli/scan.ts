@@ -1,4 +1,4 @@
-import { openStore } from '../incident/store.js';
+import { saveScanReport, scanKeepingImports, verifyScan } from '../api/scan.js';
 import { formatScanReport, isScanFormat, SCAN_FORMATS, type ScanFormat } from '../report/scan/index.js';
 import { scanBytes, scanDirectory } from '../scan/plain-scan.js';
 import { isBaselined, loadBaseline } from '../scan/baseline.js';
@@ -6,14 +6,12 @@ import { loadBuiltinRules } from '../rules/load.js';
 import { DEFAULT_MAX_BLOB_BYTES } from '../git/object-limits.js';
 import { SpillkitError } from '../errors.js';
 import { repoConfigNotice } from '../scan/repo-config-stats.js';
-import { runScan } from '../scan/run-scan.js';
-import { applyCarry, importCarryFor, NO_CARRY } from '../import/carry.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printNote, printWarning, useColor, writeOutputFile } from './output.js';
 import { progressPrinter } from './progress.js';
 import { VERSION } from './version.js';
 import { buildDemoRepository } from '../demo/demo-repo.js';
-import { scanExitCode, verifyReport, verifyRequest } from './verify-flags.js';
+import { scanExitCode, verifyRequest } from './verify-flags.js';
 
 function demoRepository(): string {
   const dir = buildDemoRepository();
@@ -139,13 +137,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const showProgress = !values['no-progress'] && process.stderr.isTTY === true;
   const meter = showProgress ? progressPrinter(process.stderr) : null;
   const path = values.demo ? demoRepository() : positionals[0] ?? '.';
-  // Findings imported from other scanners stay in this repository's scans (import/carry.ts).
-  const carry = values.demo ? NO_CARRY : importCarryFor(path);
   let outcome;
   try {
-    outcome = await runScan({
+    // Findings imported from other scanners stay in this repository's scans (import/carry.ts).
+    outcome = await scanKeepingImports({
       path,
-      extraRules: carry.rules,
       threads: positiveInt(values.threads, '--threads'),
       deltaReuse: !values['no-delta-reuse'],
       // Verification needs the secrets in memory; they are dropped again below unless asked for.
@@ -156,26 +152,19 @@ export async function scanCommand(argv: string[]): Promise<number> {
       since: values.since,
       maxBlobBytes: positiveInt(values['max-blob-bytes'], '--max-blob-bytes'),
       onProgress: meter?.update,
-    });
+    }, !values.demo);
   } finally {
     meter?.done();
   }
-  const { rules, repo } = outcome;
-  const report = applyCarry(outcome.report, carry);
+  const { rules, repo, report } = outcome;
   // A repository's own config can hide findings: never apply it silently, whatever the format.
   if (report.stats.repoConfig) process.stderr.write(`spillkit: ${repoConfigNotice(report.stats.repoConfig)}\n`);
 
   if (verify) {
     if (showProgress) process.stderr.write('spillkit: checking credentials with their providers…\n');
-    await verifyReport(report, repo, verify);
-    if (values['show-secrets'] !== true) for (const f of report.findings) delete f.secret;
+    await verifyScan(report, repo, verify, values['show-secrets'] === true);
   }
-
-  try {
-    openStore(repo.commondir).saveScan(report);
-  } catch (e) {
-    report.stats.warnings.push(`scan not saved to the incident store: ${(e as Error).message}`);
-  }
+  saveScanReport(repo, report);
 
   const toFile = values.output !== undefined;
   const text = formatScanReport(report, format, {

@@ -1,6 +1,5 @@
-import { RequestError } from 'octokit';
 import { SpillkitError } from '../errors.js';
-import { apiBaseUrl, makeOctokit, operatorToken } from '../providers/github/client.js';
+import { apiBaseUrl, makeOctokit, operatorToken, RequestError } from '../providers/github/client.js';
 import type { GithubRepoRef } from '../providers/github/repo-ref.js';
 import { commitId, isObject, posInt, str } from './report-input.js';
 import type { ImportEntry } from './types.js';

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { RequestError } from 'octokit';
 import { SpillkitError } from '../errors.js';
-import { apiBaseUrl, makeOctokit, operatorToken } from '../providers/github/client.js';
+import { apiBaseUrl, makeOctokit, operatorToken, RequestError } from '../providers/github/client.js';
 import type { SweepTarget } from './types.js';
 
 export interface GithubListing {

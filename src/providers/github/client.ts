@@ -1,6 +1,19 @@
-import { Octokit, RequestError } from 'octokit';
+import { Octokit as OctokitCore } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { RequestError } from '@octokit/request-error';
 import type { ProviderContext } from '../contract.js';
 import { httpTuning } from '../http.js';
+
+/**
+ * The parts of octokit spillkit uses: core (request), pagination, retry and throttling. Not the
+ * `octokit` bundle, whose app, OAuth and webhook packages we never call and whose newest releases pull
+ * a dependency that declares Node >= 22 (package.json pins the request chain; see README.md).
+ */
+const Octokit = OctokitCore.plugin(paginateRest, retry, throttling);
+export type Octokit = InstanceType<typeof Octokit>;
+export { RequestError };
 
 /**
  * The one place that talks HTTP to GitHub: builds octokit clients (retry and throttling plugins
