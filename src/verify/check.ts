@@ -46,7 +46,7 @@ function statusVerdict(row: ValidatorRow, res: JsonResponse, label: string, said
     return { state: 'live', detail: `${label} answered ${res.status}${who ? `: ${who}` : ''}` };
   }
   if (res.status === 403 && row.forbiddenIsLive) return { state: 'live', detail: `${label} answered 403: authenticated, restricted from this call` };
-  return { state: 'unknown', detail: `${label} answered HTTP ${res.status}${said}` };
+  return { state: 'unknown', code: 'unexpected-status', detail: `${label} answered HTTP ${res.status}${said}` };
 }
 
 /** Sends one row's check for `secret` (and `pair`, the other half, where the row needs it). */
@@ -62,10 +62,10 @@ export async function checkWithRow(row: ValidatorRow, secret: string, pair: stri
     provider: row.provider, call: label, method: row.method ?? 'GET', url,
     headers: { ...row.headers, ...headers }, form: row.form, json: row.json, idempotent: true, secrets,
   });
-  if (answer.state !== 'ok') return { state: 'unknown', detail: `${answer.code}: ${answer.message}` };
+  if (answer.state !== 'ok') return { state: 'unknown', code: answer.code, detail: `${answer.code}: ${answer.message}` };
   const res = answer.value;
   const said = scrub(errorText(res.body), secrets);
   const read = row.read?.(res);
   const verdict = read ?? statusVerdict(row, res, label, said ? ` (${said})` : '');
-  return { state: verdict.state, detail: scrub(verdict.detail, secrets) };
+  return { ...verdict, detail: scrub(verdict.detail, secrets) };
 }

@@ -18,6 +18,8 @@ export interface Validation {
 export interface Verdict {
   state: ValidationState;
   detail: string;
+  /** Why it is unknown, as a stable code (`throttled`, `timeout`, `server-error`, `unexpected-status`...). */
+  code?: string;
 }
 
 /** How the secret travels: a header built from it, HTTP basic, or a query parameter. */

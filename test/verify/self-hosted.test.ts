@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeSecret } from '../../src/rules/fake-secret.js';
 import type { Finding } from '../../src/scan/finding.js';
 import { verifyFindings, type VerifyOptions } from '../../src/verify/run-verify.js';
 import { isNonPublicAddress, originsNear, refusalOf } from '../../src/verify/self-hosted.js';
@@ -8,8 +10,10 @@ import { startLoopback, type Loopback } from '../emulators/saas.js';
  * Self-hosted checks: the host is the one the user named, or (only with --verify-self-hosted) a public
  * https host written near the secret; never a private, loopback or metadata address the text names.
  */
-const VAULT_TOKEN = 'hvs.fake-vault-token-for-tests-0123456789';
-const STRIPE_KEY = 'sk_live_fake-stripe-key-for-tests-ABCDEFGH';
+// Made at run time, in the right shapes: no secret-shaped literal in the repository.
+const VAULT_TOKEN = ['hvs', randomBytes(18).toString('base64url')].join('.');
+const STRIPE_KEY = fakeSecret('stripe-live', 'self-hosted-stripe');
+const GITLAB_TOKEN = fakeSecret('gitlab-pat', 'self-hosted-gitlab');
 
 function finding(rule: string, provider: string, secret: string, line = 2): Finding {
   return {
@@ -83,7 +87,7 @@ describe('verifying a self-hosted credential', () => {
   });
 
   it('with --verify-self-hosted, calls a public host named near the secret, at the service API path', async () => {
-    const f = finding('gitlab-pat', 'gitlab', 'glpat-fake-token-for-tests-0123');
+    const f = finding('gitlab-pat', 'gitlab', GITLAB_TOKEN);
     const text = `GITLAB_URL=https://gitlab.corp.invalid\nGITLAB_TOKEN=${f.secret}\n`;
     const record: { type: string; data: Record<string, unknown> }[] = [];
     await verifyFindings([f], options({ selfHosted: true, contextOf: () => text, resolve: async () => ['93.184.216.34'], record: (type, data) => record.push({ type, data }) }));

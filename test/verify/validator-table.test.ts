@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { checkWithRow, rowUrl } from '../../src/verify/check.js';
@@ -11,8 +12,9 @@ import { recordingContext, startLoopback, type EmuRequest, type Loopback } from 
  * not live, or unknown with its reason for 429 after retries, 5xx and a hang past the timeout.
  */
 
-const SECRET = 'Zt9-fake-secret-Q2mW8vL4pX7rB1nK';
-const PAIR = 'fake-pair-half-4K8s';
+// Made at run time: no secret-shaped literal in the repository.
+const SECRET = `k-${randomBytes(16).toString('hex')}`;
+const PAIR = `p-${randomBytes(6).toString('hex')}`;
 
 function carriesSecret(auth: Auth, req: EmuRequest): boolean {
   const header = (name: string): string => String(req.headers[name.toLowerCase()] ?? '');

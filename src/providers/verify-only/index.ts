@@ -9,6 +9,8 @@ import { consoleEntryFor, consolePage, manualStepFor } from '../consoles.js';
 import { analyzeWithSpec } from './analyze.js';
 import { read } from './read.js';
 import { VERIFY_SPECS, type VerifySpec } from './specs.js';
+import { checkWithRow } from '../../verify/check.js';
+import { validatorFor } from '../../verify/validators/index.js';
 
 export function createVerifyOnlyAdapter(spec: VerifySpec): ProviderAdapter {
   const entry = consoleEntryFor(spec.provider);
@@ -17,13 +19,13 @@ export function createVerifyOnlyAdapter(spec: VerifySpec): ProviderAdapter {
   return {
     id: spec.provider,
     title: spec.title,
+    // The live check is the validator table's row for the rule: one answer for `scan --verify` and `revoke`.
     async verify(cred, ctx) {
-      const check = spec.check(cred.finding.rule);
-      if (!check) return noCall(cred);
-      const reading = await read(spec, cred, ctx, check);
-      if (reading.state !== 'ok') return reading;
-      if (reading.value.kind === 'dead') return ok({ live: false, detail: reading.value.detail });
-      return ok({ live: true, detail: reading.value.restricted ? 'authenticated, but restricted from this call (403)' : `${check.path.split('?')[0]} answered ${reading.value.res.status}` });
+      const validator = validatorFor(cred.finding.rule);
+      if (validator?.kind !== 'row') return noCall(cred);
+      const verdict = await checkWithRow(validator.row, cred.secret, cred.pair?.secret, ctx);
+      if (verdict.state === 'unknown') return unknown(verdict.code ?? 'unexpected-answer', verdict.detail);
+      return ok({ live: verdict.state === 'live', detail: verdict.detail });
     },
     async identify(cred, ctx) {
       const identityCall = spec.identityCall?.(cred.finding.rule) ?? spec.check(cred.finding.rule);
