@@ -6,6 +6,9 @@ const HELP = `spillkit ${VERSION} — incident response for credentials leaked i
 
 Usage: spillkit <command> [options]
 
+Just pushed a secret? Start with \`spillkit respond\` in the repository: it scans at once, then walks
+you through revoking, rotating, cleaning history and the report.
+
 Commands:
   scan [PATH]        scan a repository's entire object database for secrets
   respond [PATH]     walk the incident playbook (committed-secret by default); resumes an open incident
