@@ -91,9 +91,15 @@ function countCommitObjects(dir: string): number {
 
 function readRemotes(dir: string): RepoFacts['remotes'] {
   const r = gitRun(dir, ['config', '--get-regexp', '^remote\\..*\\.url$']);
+  const mirrors = new Set(
+    gitRun(dir, ['config', '--bool', '--get-regexp', '^remote\\..*\\.mirror$']).stdout.split('\n')
+      .filter((line) => line.endsWith(' true'))
+      .map((line) => line.slice(0, line.lastIndexOf(' ')).replace(/^remote\./, '').replace(/\.mirror$/, '')),
+  );
   return r.stdout.split('\n').filter(Boolean).map((line) => {
     const [key, ...url] = line.split(' ');
-    return { name: key.replace(/^remote\./, '').replace(/\.url$/, ''), url: url.join(' ') };
+    const name = key.replace(/^remote\./, '').replace(/\.url$/, '');
+    return { name, url: url.join(' '), ...(mirrors.has(name) ? { mirror: true } : {}) };
   });
 }
 

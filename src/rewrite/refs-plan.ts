@@ -17,16 +17,24 @@ export function refKind(name: string): RefKind {
  * The update each changed ref needs. Remote branches are pushed through their remote-tracking refs
  * (what this clone knows the remote has); tags go to every remote; local branches, the stash and odd
  * refs only change in clones; stash entries below refs/stash cannot survive a rewrite at all.
+ * In a mirror clone (`remote.<name>.mirror`, as `git clone --mirror` makes) every branch, tag, note
+ * and other ref *is* the remote's: each is force-pushed to it under its own name, as `git push
+ * --mirror` would, except the read-only pull-request refs the host must purge.
  */
 export function refUpdates(changed: Array<{ name: string; oid: string }>, facts: RepoFacts): RefUpdate[] {
   const remotes = facts.remotes.map((r) => r.name);
   const tracked = new Set(
     facts.refs.filter((r) => refKind(r.name) === 'remote-tracking').map((r) => r.name.replace(/^refs\/remotes\/[^/]+\//, 'refs/heads/')),
   );
+  const mirror = facts.remotes.find((r) => r.mirror === true);
   const out: RefUpdate[] = [];
   for (const { name, oid } of changed) {
     const kind = refKind(name);
     const base = { name, kind, oldId: oid };
+    if (mirror && (kind === 'branch' || kind === 'tag' || kind === 'notes' || kind === 'replace' || kind === 'other')) {
+      out.push({ ...base, action: 'force-push', remote: mirror.name, remoteRef: name, note: `mirror of ${mirror.name}: this ref is the remote's` });
+      continue;
+    }
     switch (kind) {
       case 'remote-tracking': {
         const m = /^refs\/remotes\/([^/]+)\/(.+)$/.exec(name);

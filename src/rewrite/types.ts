@@ -19,7 +19,8 @@ export interface RepoFacts {
   presentObjects: string[];
   /** Commit objects in the database now (reachable or not), to compare with the scan's count. */
   commitObjects: number;
-  remotes: Array<{ name: string; url: string }>;
+  /** `mirror`: `remote.<name>.mirror` is set (`git clone --mirror`): every local ref is that remote's. */
+  remotes: Array<{ name: string; url: string; mirror?: boolean }>;
   /** HEAD's branch (`refs/heads/main`), or null when detached or bare without HEAD. */
   headRef: string | null;
 }
