@@ -3,7 +3,7 @@ import { SpillkitError } from '../errors.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { shellQuote } from '../report/shell-text.js';
 import { applyRewrite } from '../rewrite/apply.js';
-import { planPush, runPush, type PushPlan } from '../rewrite/push.js';
+import { planPush, pushRefusal, runPush, type PushPlan } from '../rewrite/push.js';
 import type { Verification } from '../rewrite/verify.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printJson, printText } from './output.js';
@@ -79,7 +79,7 @@ function describeVerification(v: Verification): string {
 async function push(path: string, remote: string | undefined, values: { json?: boolean; yes?: boolean; 'dry-run'?: boolean }): Promise<number> {
   const plan = planPush({ path, remote });
   const shown = showMoves(plan);
-  if (values.json && (values['dry-run'] || !values.yes)) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: false }, 2);
+  if (values.json && (values['dry-run'] || !values.yes)) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, alreadyPushed: plan.alreadyPushed, pushed: false }, 2);
   else if (!values.json) printText(shown);
   if (values['dry-run'] || !plan.moves.length) return 0;
   if (!values.yes) {
@@ -92,14 +92,22 @@ async function push(path: string, remote: string | undefined, values: { json?: b
       return 1;
     }
   }
-  runPush(plan);
-  if (values.json) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pushed: true }, 2);
-  else printText(`pushed ${plan.moves.length} ref(s). Now: every clone re-clones or rebases, and the host purges cached views (rewrite-plan.md)\n`);
+  const results = runPush(plan);
+  const rejected = results.filter((x) => x.status === 'rejected');
+  if (values.json) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, alreadyPushed: plan.alreadyPushed, pushed: rejected.length === 0, results }, 2);
+  else {
+    for (const x of results) printText(`  ${x.status === 'pushed' ? 'pushed  ' : 'REJECTED'}  ${terminalSafe(x.ref)}${x.reason ? `: ${terminalSafe(x.reason)}` : ''}\n${x.hint ? `            ${terminalSafe(x.hint)}\n` : ''}`);
+    for (const ref of plan.hostRefs) printText(`  skipped   ${terminalSafe(ref)}: read-only on the host (a support request purges it)\n`);
+    if (!rejected.length) printText(`pushed ${plan.moves.length} ref(s). Now: every clone re-clones or rebases, and the host purges cached views (rewrite-plan.md)\n`);
+  }
+  const refusal = pushRefusal(plan, results);
+  if (refusal) throw refusal;
   return 0;
 }
 
 function showMoves(plan: PushPlan): string {
   const lines = [`${plan.moves.length} ref(s) of ${terminalSafe(plan.shownUrl)} would move:`, ...plan.moves.map((m) => `  ${terminalSafe(m.ref)}  ${m.oldId} -> ${m.newId}`)];
+  if (plan.alreadyPushed.length) lines.push(`${plan.alreadyPushed.length} ref(s) already rewritten there (an earlier push): ${plan.alreadyPushed.map(terminalSafe).join(', ')}`);
   if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.map((r) => `  ${terminalSafe(r)}`));
   return lines.join('\n') + '\n';
 }

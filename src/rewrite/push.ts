@@ -25,6 +25,18 @@ export interface PushPlan {
   moves: RefMove[];
   /** Remote refs no push can change (pull-request refs): a host step. */
   hostRefs: string[];
+  /** Remote refs already at their rewritten id (an earlier push got them there): nothing to do. */
+  alreadyPushed: string[];
+}
+
+/** What happened to one ref of a push. */
+export interface RefPushResult {
+  ref: string;
+  status: 'pushed' | 'rejected';
+  /** The remote's words (`stale info`, `pre-receive hook declined`...). */
+  reason?: string;
+  /** What to do about it. */
+  hint?: string;
 }
 
 /**
@@ -59,6 +71,9 @@ export function planPush(opts: { path: string; remote?: string }): PushPlan {
   const moves: RefMove[] = [];
   const hostRefs: string[] = [];
   const unknown: string[] = [];
+  const alreadyPushed: string[] = [];
+  // Ids the rewrite made: a remote ref at one of them was pushed by an earlier (partial) run.
+  const rewritten = new Set([...state.refs.map((r) => r.newId), ...commitMap.values()]);
   for (const line of listed.stdout.split('\n')) {
     const [oldId, ref] = line.split('\t');
     if (!oldId || !ref || ref === 'HEAD' || ref.endsWith('^{}')) continue;
@@ -70,7 +85,8 @@ export function planPush(opts: { path: string; remote?: string }): PushPlan {
     const same = [byName.get(ref), tracking].find((r) => r && r.oldId === oldId);
     const newId = same ? same.newId : commitMap.get(oldId) ?? null;
     if (newId === null && !same) {
-      unknown.push(ref);
+      if (rewritten.has(oldId)) alreadyPushed.push(ref);
+      else unknown.push(ref);
       continue;
     }
     if (newId === null) throw new SpillkitError('USAGE', `${ref} has no rewritten counterpart in the mirror; nothing pushed`);
@@ -79,23 +95,85 @@ export function planPush(opts: { path: string; remote?: string }): PushPlan {
   if (unknown.length) {
     throw new SpillkitError('USAGE', `${redactUrl(url)} has ${unknown.length} ref(s) at commits the scanned repository does not have (first: ${unknown[0]}): someone pushed since; fetch, scan and apply again`, { refs: unknown });
   }
-  return { incident, state, remote, url, shownUrl: redactUrl(url), moves, hostRefs };
+  return { incident, state, remote, url, shownUrl: redactUrl(url), moves, hostRefs, alreadyPushed };
 }
 
-/** One atomic push: every lease holds and every ref moves, or nothing changes on the remote. */
-export function runPush(plan: PushPlan): void {
+/** Why the remote refused a ref, and what the responder does next. */
+function hintFor(ref: string, reason: string): string {
+  if (/stale info|fetch first/i.test(reason)) {
+    return 'the remote moved since the scan (its lease failed): fetch, scan and apply again; it is never forced';
+  }
+  if (/hook declined|protected|denied|not allowed|forbidden/i.test(reason)) {
+    const what = ref.startsWith('refs/tags/') ? 'tag' : 'branch';
+    return `the host protects this ${what}: allow force-pushes on ${ref.replace(/^refs\/(heads|tags)\//, '')} for the push only ` +
+      `(GitHub: Settings → Rules or Branches, allow force pushes; GitLab: Settings → Repository → Protected ${what === 'tag' ? 'tags' : 'branches'}), ` +
+      'run `spillkit rewrite --push` again (refs already pushed are kept), then restore the protection';
+  }
+  return 'see the remote\'s message; refs already pushed are kept, so `spillkit rewrite --push` resumes with the rest';
+}
+
+/** `git push --porcelain` lines: flag, from:to, summary. Refs it does not mention were not pushed. */
+function parsePorcelain(stdout: string): Map<string, { ok: boolean; summary: string }> {
+  const results = new Map<string, { ok: boolean; summary: string }>();
+  for (const line of stdout.split('\n')) {
+    const m = /^([ +\-*!=])\t([^\t]*)\t(.*)$/.exec(line);
+    if (!m) continue;
+    const to = m[2]!.slice(m[2]!.lastIndexOf(':') + 1);
+    results.set(to, { ok: m[1] !== '!', summary: m[3]! });
+  }
+  return results;
+}
+
+/**
+ * One leased push per ref, in one `git push`: a lease that fails or a protected branch rejects only its
+ * own ref, the others move, and each ref's result is journaled. A later run resumes: refs already at
+ * their rewritten id are skipped by planPush. Returns what happened to each ref.
+ */
+export function runPush(plan: PushPlan): RefPushResult[] {
   const journal = plan.incident.journal();
   if (!plan.moves.length) {
     journal.append({ type: 'rewrite-push-skipped', step: 'rewrite', data: { remote: plan.shownUrl, reason: 'nothing to move' } });
-    return;
+    return [];
   }
-  const args = ['push', '--atomic', '--porcelain', plan.url, ...plan.moves.map((m) => `--force-with-lease=${m.ref}:${m.oldId}`), ...plan.moves.map((m) => `${m.newId}:${m.ref}`)];
   journal.append({ type: 'rewrite-push-started', step: 'rewrite', data: { remote: plan.shownUrl, moves: plan.moves } });
-  const r = gitRun(plan.state.mirror, args);
-  if (r.status !== 0) {
-    const why = r.stdout.split('\n').find((l) => l.startsWith('!')) ?? firstLine(r.stderr);
-    journal.append({ type: 'rewrite-push-failed', step: 'rewrite', data: { remote: plan.shownUrl, reason: why } });
-    throw new SpillkitError('IO', `push to ${plan.shownUrl} refused, nothing changed there: ${why}`);
+  let results = pushMoves(plan, plan.moves);
+  // A pre-receive hook refuses a whole push for one protected ref: push the refused refs one by one,
+  // so each is refused (or moves) on its own account.
+  const refused = results.filter((x) => x.status === 'rejected' && /pre-receive/i.test(x.reason ?? ''));
+  if (refused.length > 1) {
+    const again = new Map(refused.map((x) => [x.ref, pushMoves(plan, plan.moves.filter((m) => m.ref === x.ref))[0]!]));
+    results = results.map((x) => again.get(x.ref) ?? x);
   }
-  journal.append({ type: 'rewrite-pushed', step: 'rewrite', data: { remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs } });
+  for (const result of results) journal.append({ type: 'rewrite-push-ref', step: 'rewrite', data: { remote: plan.shownUrl, ...result } });
+  const rejected = results.filter((x) => x.status === 'rejected');
+  if (rejected.length) {
+    journal.append({ type: 'rewrite-push-failed', step: 'rewrite', data: { remote: plan.shownUrl, pushed: results.length - rejected.length, rejected: rejected.map((x) => x.ref) } });
+  } else {
+    journal.append({ type: 'rewrite-pushed', step: 'rewrite', data: { remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs } });
+  }
+  return results;
+}
+
+/** One `git push --porcelain` of `moves`, each with its lease; the result of each ref. */
+function pushMoves(plan: PushPlan, moves: RefMove[]): RefPushResult[] {
+  const args = ['push', '--porcelain', plan.url, ...moves.map((m) => `--force-with-lease=${m.ref}:${m.oldId}`), ...moves.map((m) => `${m.newId}:${m.ref}`)];
+  const r = gitRun(plan.state.mirror, args);
+  const lines = parsePorcelain(r.stdout);
+  return moves.map((m) => {
+    const line = lines.get(m.ref);
+    if (line?.ok) return { ref: m.ref, status: 'pushed' };
+    const reason = line?.summary.replace(/^\[[^\]]*\]\s*/, '').replace(/^\((.*)\)$/, '$1') || firstLine(r.stderr) || 'not pushed';
+    // The host's own words (GitHub's GH006 "Protected branch update failed") say more than the hook's.
+    const said = r.stderr.split('\n').map((l) => l.replace(/^remote:\s*/, '').trim()).find((l) => /protected|GH006|denied|not allowed/i.test(l));
+    const full = said && !reason.includes(said) ? `${reason}: ${said}` : reason;
+    return { ref: m.ref, status: 'rejected', reason: full, hint: hintFor(m.ref, full) };
+  });
+}
+
+/** The error a caller raises when some refs were rejected: how many moved, the first refusal and its fix. */
+export function pushRefusal(plan: PushPlan, results: RefPushResult[]): SpillkitError | null {
+  const rejected = results.filter((x) => x.status === 'rejected');
+  if (!rejected.length) return null;
+  const first = rejected[0]!;
+  return new SpillkitError('IO', `${results.length - rejected.length} of ${results.length} ref(s) pushed to ${plan.shownUrl}; ${rejected.length} rejected, first ${first.ref}: ${first.reason}: ${first.hint}`);
 }

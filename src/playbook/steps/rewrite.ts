@@ -5,7 +5,7 @@
 import { SpillkitError } from '../../errors.js';
 import { applyRewrite } from '../../rewrite/apply.js';
 import { preparePlan } from '../../rewrite/prepare.js';
-import { planPush, runPush } from '../../rewrite/push.js';
+import { planPush, pushRefusal, runPush } from '../../rewrite/push.js';
 import { recordPlan, renderPlanFiles, summary } from '../../rewrite/record.js';
 import type { StepContext, StepOutcome } from './context.js';
 
@@ -80,7 +80,8 @@ export async function pushStep(ctx: StepContext): Promise<StepOutcome> {
   if (!(await ctx.confirm(`Force-push ${plan.moves.length} ref(s) to ${plan.shownUrl} (${moves})? This replaces history on the remote.`))) {
     return { status: 'needs-user', reason: 'push declined: run the step again when ready' };
   }
-  runPush(plan);
+  const refusal = pushRefusal(plan, runPush(plan));
+  if (refusal) throw refusal;
   const hostRefs = plan.hostRefs.length ? `; ${plan.hostRefs.length} pull-request ref(s) only the host can purge` : '';
   return { status: 'done', summary: `pushed ${plan.moves.length} ref(s) to ${plan.shownUrl}${hostRefs}` };
 }
