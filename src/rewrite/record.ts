@@ -8,6 +8,7 @@ import type { Operator } from '../incident/types.js';
 import { gitRun } from './git-cli.js';
 import { renderPlanMarkdown } from './render-plan-md.js';
 import { renderScript } from './render-script.js';
+import { renderSupportRequest } from './render-support-request.js';
 import type { RewritePlan } from './types.js';
 import { jsonSafe } from '../report/safe-text.js';
 
@@ -15,6 +16,7 @@ export interface PlanFiles {
   'PLAN.md': string;
   'rewrite.sh': string;
   'rewrite-plan.json': string;
+  'SUPPORT-REQUEST.md': string;
 }
 
 export function renderPlanFiles(plan: RewritePlan, toolVersion: string, remoteUrls: Record<string, string>): PlanFiles {
@@ -22,6 +24,7 @@ export function renderPlanFiles(plan: RewritePlan, toolVersion: string, remoteUr
     'PLAN.md': renderPlanMarkdown(plan),
     'rewrite.sh': renderScript(plan, { toolVersion, remoteUrls }),
     'rewrite-plan.json': jsonSafe(JSON.stringify(plan, null, 2)) + '\n',
+    'SUPPORT-REQUEST.md': renderSupportRequest(plan, remoteUrls),
   };
 }
 
@@ -53,6 +56,7 @@ export function recordPlan(incident: Incident, plan: RewritePlan, files: PlanFil
     planMd: incident.writeArtifact('rewrite-plan.md', files['PLAN.md']),
     script: incident.writeArtifact('rewrite.sh', files['rewrite.sh']),
     planJson: incident.writeArtifact('rewrite-plan.json', files['rewrite-plan.json']),
+    supportRequest: incident.writeArtifact('SUPPORT-REQUEST.md', files['SUPPORT-REQUEST.md']),
   };
   incident.journal().append({ type: 'rewrite-planned', step, data: { ...summary(plan), files: paths } });
   return paths;

@@ -39,5 +39,12 @@ describe('a mirror clone', () => {
     const script = readFileSync(join(out, 'rewrite.sh'), 'utf8');
     expect(script).toMatch(/refs\/heads\/main/);
     expect(script).not.toMatch(/refs\/pull\/1\/head:/);
+
+    // What no push can do, ready to send: the affected pull request and the first changed commits.
+    const support = readFileSync(join(out, 'SUPPORT-REQUEST.md'), 'utf8');
+    expect(support).toContain('Pull requests whose refs still hold the old commits: 1 (#1)');
+    const planJson = JSON.parse(readFileSync(join(out, 'rewrite-plan.json'), 'utf8')) as { earliestCommits: string[] };
+    for (const commit of planJson.earliestCommits) expect(support).toContain(commit);
+    expect(support).toMatch(/GitLab.*Repository cleanup/s);
   });
 });
