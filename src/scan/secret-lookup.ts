@@ -47,20 +47,29 @@ export function readSecretAt(repo: Repository, finding: Finding, bytes: number):
 
 /** readSecretAt, as the bytes the blob holds. */
 export function readSecretBytesAt(repo: Repository, finding: Finding, bytes: number): Buffer {
+  return withFindingObject(repo, finding, (text) => {
+    let at = 0;
+    for (let line = 1; line < finding.line && at >= 0; line++) {
+      const end = text.indexOf(10, at);
+      at = end < 0 ? -1 : end + 1;
+    }
+    // Columns count characters: step over UTF-8 continuation bytes.
+    for (let col = 1; at >= 0 && at < text.length && col < finding.column; col++) for (at++; at < text.length && (text[at] & 0xc0) === 0x80; at++);
+    const secret = at >= 0 ? text.subarray(at, at + bytes) : Buffer.alloc(0);
+    if (secret.length === bytes && createHash('sha256').update(secret).digest('hex') === finding.secretHash) return Buffer.from(secret);
+    throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not at line ${finding.line}, column ${finding.column} of object ${finding.blob} (stale scan? import again)`);
+  });
+}
+
+/** Runs `read` on the bytes of the object a finding names; a missing object is one clear error. */
+function withFindingObject<T>(repo: Repository, finding: Finding, read: (data: Buffer) => T): T {
   const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);
   try {
     const obj = reader.tryRead(finding.blob);
     if (!obj) {
       throw new SpillkitError('MISSING_OBJECT', `object ${finding.blob} of finding ${finding.fingerprint} is no longer in the repository (history rewritten? scan again)`);
     }
-    const text = obj.data;
-    let at = 0;
-    for (let line = 1; line < finding.line && at >= 0; line++) at = text.indexOf(10, at) < 0 ? -1 : text.indexOf(10, at) + 1;
-    // Columns count characters: step over UTF-8 continuation bytes.
-    for (let col = 1; at >= 0 && at < text.length && col < finding.column; col++) for (at++; at < text.length && (text[at] & 0xc0) === 0x80; at++);
-    const secret = at >= 0 ? text.subarray(at, at + bytes) : Buffer.alloc(0);
-    if (secret.length === bytes && createHash('sha256').update(secret).digest('hex') === finding.secretHash) return Buffer.from(secret);
-    throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not at line ${finding.line}, column ${finding.column} of object ${finding.blob} (stale scan? import again)`);
+    return read(obj.data);
   } finally {
     reader.close();
   }
@@ -68,15 +77,10 @@ export function readSecretBytesAt(repo: Repository, finding: Finding, bytes: num
 
 /** Re-reads the object a finding names and returns the secret whose sha256 the finding recorded. */
 export function readSecret(repo: Repository, finding: Finding, rule: RuleSpec): string {
-  const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);
-  try {
-    const obj = reader.tryRead(finding.blob);
-    if (!obj) {
-      throw new SpillkitError('MISSING_OBJECT', `object ${finding.blob} of finding ${finding.fingerprint} is no longer in the repository (history rewritten? scan again)`);
-    }
-    let text = obj.data;
-    if (finding.source === 'commit-message') text = messageText(obj.data, parseCommit(finding.blob, obj.data).messageOffset);
-    else if (finding.source === 'tag-message') text = messageText(obj.data, parseTag(finding.blob, obj.data).messageOffset);
+  return withFindingObject(repo, finding, (data) => {
+    let text = data;
+    if (finding.source === 'commit-message') text = messageText(data, parseCommit(finding.blob, data).messageOffset);
+    else if (finding.source === 'tag-message') text = messageText(data, parseTag(finding.blob, data).messageOffset);
     const matcher = compileRules([{ ...rule, placeholderCheck: false }]);
     // The same passes as the scan (plain, inside encodings, UTF-16), so a decoded secret reads back too.
     const raw = finding.source === 'blob' ? scanWhole(matcher, text) : [];
@@ -86,7 +90,5 @@ export function readSecret(repo: Repository, finding: Finding, rule: RuleSpec): 
       if (createHash('sha256').update(bytes).digest('hex') === finding.secretHash) return bytes.toString('utf8');
     }
     throw new SpillkitError('CORRUPT_OBJECT', `the secret of finding ${finding.fingerprint} is not in object ${finding.blob} any more (stale scan? run \`spillkit scan\` again)`);
-  } finally {
-    reader.close();
-  }
+  });
 }
