@@ -5,6 +5,7 @@
  * without an entry gets the console checklist only. A test checks every entry against its adapter.
  */
 import { validatorFor } from '../verify/validators/index.js';
+import { REVOCATION_ROWS } from './revocation/index.js';
 
 export const CAPABILITY_NAMES = ['identify', 'verify', 'analyze', 'revoke', 'rotate', 'deliver', 'evidence'] as const;
 export type Capability = (typeof CAPABILITY_NAMES)[number];
@@ -28,9 +29,20 @@ export const PROVIDER_CAPABILITIES: Record<string, readonly Capability[]> = {
   datadog: ['identify'],
 };
 
+/** What the revocation table adds to a family: identify (the key located), revoke, and rotate where the row creates keys. */
+function rowCapabilities(provider: string, ruleId?: string): Capability[] {
+  const row = REVOCATION_ROWS.find((r) => r.provider === provider);
+  if (!row || (ruleId !== undefined && !row.rules.includes(ruleId))) return [];
+  return ['identify', 'revoke', ...(row.rotate ? (['rotate'] as const) : [])];
+}
+
+function familyCapabilities(provider: string, ruleId?: string): Capability[] {
+  return [...(PROVIDER_CAPABILITIES[provider] ?? []), ...rowCapabilities(provider, ruleId)];
+}
+
 /** A rule's capabilities: `verify` when its kind has a live check, plus its family's. */
 export function ruleCapabilities(rule: { id: string; provider: string }): Capability[] {
-  const family = PROVIDER_CAPABILITIES[rule.provider] ?? [];
+  const family = familyCapabilities(rule.provider, rule.id);
   const verify = validatorFor(rule.id) ? (['verify'] as const) : [];
   return CAPABILITY_NAMES.filter((c) => (c === 'verify' ? verify.length > 0 : family.includes(c)));
 }
@@ -39,6 +51,6 @@ export function ruleCapabilities(rule: { id: string; provider: string }): Capabi
 export function providerCapabilities(provider: string, rules: readonly { id: string; provider: string }[]): Capability[] {
   const found = new Set<Capability>();
   for (const rule of rules) for (const c of ruleCapabilities(rule)) found.add(c);
-  for (const c of PROVIDER_CAPABILITIES[provider] ?? []) found.add(c);
+  for (const c of familyCapabilities(provider)) found.add(c);
   return CAPABILITY_NAMES.filter((c) => found.has(c));
 }

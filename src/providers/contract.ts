@@ -172,12 +172,18 @@ export interface RevokeOptions {
   quarantine?: boolean;
   /** Use the leaked credential itself when the operator has no admin access (AWS: self-disable). */
   useLeakedCredential?: boolean;
+  /** The owner or account the operator expects (`--expect-owner`): anything else is refused. */
+  expectOwner?: string;
 }
 
 export interface RotateOptions {
   delivery: Delivery;
   /** Delete the old credential instead of deactivating it. */
   deleteOld: boolean;
+  /** Create the replacement with the leaked credential itself (only when the user chose it). */
+  useLeakedCredential?: boolean;
+  /** The owner or account the operator expects (`--expect-owner`): anything else is refused. */
+  expectOwner?: string;
 }
 
 export interface ProviderAdapter {

@@ -10,7 +10,10 @@ import { createGitlabAdapter } from './gitlab/index.js';
 import { createManualAdapter } from './manual.js';
 import { createNpmAdapter } from './npm/index.js';
 import { createSlackAdapter } from './slack/index.js';
+import { createTableAdapter } from './revocation/adapter.js';
+import { REVOCATION_ROWS } from './revocation/index.js';
 import { VERIFY_ONLY_ADAPTERS } from './verify-only/index.js';
+import { VERIFY_SPECS } from './verify-only/specs.js';
 
 type AdapterFactory = (env: NodeJS.ProcessEnv) => ProviderAdapter;
 
@@ -21,6 +24,8 @@ const API_ADAPTERS: Record<string, AdapterFactory> = {
   slack: () => createSlackAdapter(),
   npm: () => createNpmAdapter(),
   ...VERIFY_ONLY_ADAPTERS,
+  // Families of the revocation table (their verify-only spec, where one exists, still identifies).
+  ...Object.fromEntries(REVOCATION_ROWS.map((row) => [row.provider, () => createTableAdapter(row, VERIFY_SPECS.find((s) => s.provider === row.provider))])),
 };
 
 /** The adapter for a provider id; `env` only shapes console links (a self-managed GitLab's host). */

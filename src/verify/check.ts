@@ -10,7 +10,7 @@ import type { Auth, ValidatorRow, Verdict } from './validator.js';
 
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-function authHeaders(auth: Auth, secret: string, pair: string | undefined): { headers: Record<string, string>; query?: [string, string]; inPath?: string } {
+export function authHeaders(auth: Auth, secret: string, pair: string | undefined): { headers: Record<string, string>; query?: [string, string]; inPath?: string } {
   switch (auth.kind) {
     case 'bearer':
       return { headers: { authorization: `Bearer ${secret}` } };
