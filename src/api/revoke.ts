@@ -1,6 +1,8 @@
 import { joinIncident } from '../incident/session.js';
 import type { Evidence, Identity, Liveness, ManualStep, Outcome, RevokeResult as Revocation } from '../providers/contract.js';
 import { loadCredential, makeProviderContext, providerEnv } from '../providers/credential-source.js';
+import { refused } from '../providers/contract.js';
+import { ownerMismatch } from '../providers/owner-check.js';
 import { adapterFor } from '../providers/registry.js';
 import type { Finding } from '../scan/finding.js';
 
@@ -15,8 +17,10 @@ export interface RevokeOptions {
   verify?: boolean;
   /** AWS: also attach the AWSCompromisedKeyQuarantineV2 policy to the key's user. */
   quarantine?: boolean;
-  /** No admin credentials: let the leaked credential revoke itself (AWS). */
+  /** No admin credentials: let the leaked credential revoke itself, where the provider allows it. */
   useLeakedKey?: boolean;
+  /** The owner or account the operator expects: a key of anyone else is refused. */
+  expectOwner?: string;
   /** Read calls only; journal nothing; say what would be done. */
   dryRun?: boolean;
   /** The environment providers read operator credentials and endpoints from (default: process.env). */
@@ -102,11 +106,17 @@ export async function revoke(options: RevokeOptions): Promise<RevokeResult> {
       status: 'failed',
     };
     options.onFacts?.(facts);
+    const mismatch = ownerMismatch(identity, options.expectOwner);
+    if (mismatch) {
+      const revoke = refused<Revocation>('owner-mismatch', mismatch);
+      session?.journal.append({ type: 'revoke-failed', data: { fingerprint: finding.fingerprint, provider: adapter.id, state: 'refused', code: 'owner-mismatch' } });
+      return { ...result, revoke, status: 'failed' };
+    }
     if (!dryRun && options.confirm && !(await options.confirm(facts))) {
       session?.journal.append({ type: 'revoke-declined', data: { fingerprint: finding.fingerprint } });
       return { ...result, status: 'declined' };
     }
-    const revoked = await adapter.revoke(credential, ctx, { quarantine: options.quarantine, useLeakedCredential: options.useLeakedKey });
+    const revoked = await adapter.revoke(credential, ctx, { quarantine: options.quarantine, useLeakedCredential: options.useLeakedKey, expectOwner: options.expectOwner });
     session?.journal.append({
       type: revoked.state === 'ok' ? 'revoked' : 'revoke-failed',
       data: { fingerprint: finding.fingerprint, provider: adapter.id, state: revoked.state, ...(revoked.state === 'ok' ? { action: revoked.value.action } : { code: revoked.code }) },

@@ -18,7 +18,9 @@ Options:
   --report FILE       scan report to take the finding from (default: the latest saved scan)
   --verify            also check whether the credential is live, calling the provider with it
   --quarantine        AWS: also attach the AWSCompromisedKeyQuarantineV2 policy to the key's user
-  --use-leaked-key    no admin credentials: let the leaked credential revoke itself (AWS)
+  --use-leaked-key    no operator credentials: let the leaked credential revoke itself, where the
+                      provider allows it (AWS, Vault, Okta, Slack, npm, ...); journaled as your choice
+  --expect-owner NAME refuse unless the provider names this owner or account for the key
   --dry-run           read calls only; say what would be done
   --yes               do not ask for confirmation (required when not on a terminal)
   --json              machine output
@@ -35,6 +37,7 @@ export async function revokeCommand(argv: string[]): Promise<number> {
       verify: { type: 'boolean' },
       quarantine: { type: 'boolean' },
       'use-leaked-key': { type: 'boolean' },
+      'expect-owner': { type: 'string' },
     },
     'revoke',
   );
@@ -51,6 +54,7 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     verify: values.verify,
     quarantine: values.quarantine,
     useLeakedKey: values['use-leaked-key'],
+    expectOwner: values['expect-owner'],
     dryRun,
     promptHidden: process.stdin.isTTY ? promptHidden : undefined,
     onFacts: (facts) => out.push(...factLines(facts)),

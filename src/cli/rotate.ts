@@ -4,6 +4,7 @@ import { joinIncident } from '../incident/session.js';
 import type { Delivery } from '../providers/contract.js';
 import { parseGithubSecretTarget } from '../providers/delivery.js';
 import { describeDelivery } from '../providers/delivery-name.js';
+import { ownerMismatch } from '../providers/owner-check.js';
 import { adapterFor } from '../providers/registry.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { parseCommandArgs } from './args.js';
@@ -21,6 +22,9 @@ never runs without a working key. The new secret is never printed.
                                      mode 0600, leaving every other line as it was
   --to-github-secret OWNER/REPO:NAME store it as a GitHub Actions secret (operator token: GITHUB_TOKEN)
   --delete-old                       delete the old credential instead of deactivating it
+  --expect-owner NAME                refuse unless the provider names this owner or account for the key
+  --use-leaked-key                   no operator credential: let the leaked key create its replacement
+                                     (only where the provider allows it; journaled as your choice)
 
 Exit codes: 0 rotated, 1 a manual step is left to you, 2 failure or bad input.`;
 
@@ -34,6 +38,8 @@ export async function rotateCommand(argv: string[]): Promise<number> {
       'to-env-file': { type: 'string' },
       'to-github-secret': { type: 'string' },
       'delete-old': { type: 'boolean' },
+      'expect-owner': { type: 'string' },
+      'use-leaked-key': { type: 'boolean' },
     },
     'rotate',
   );
@@ -57,6 +63,11 @@ export async function rotateCommand(argv: string[]): Promise<number> {
     const identity = await adapter.identify(credential, ctx);
     out.push(`${adapter.title} credential ${terminalSafe(credential.finding.redacted)}`, describeOutcome('  identity', identity, showIdentity));
     result.identity = identity;
+    const mismatch = ownerMismatch(identity, values['expect-owner']);
+    if (mismatch) {
+      session?.journal.append({ type: 'rotate-failed', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, state: 'refused', code: 'owner-mismatch' } });
+      throw new SpillkitError('USAGE', `rotate refused: ${mismatch}`);
+    }
     if (!adapter.rotate) {
       const steps = adapter.manualSteps(credential);
       result.manualSteps = steps;
@@ -77,7 +88,9 @@ export async function rotateCommand(argv: string[]): Promise<number> {
       }
     }
     session?.journal.append({ type: 'rotate-started', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, delivery: describeDelivery(delivery) } });
-    const rotated = await adapter.rotate(credential, ctx, { delivery, deleteOld: values['delete-old'] === true });
+    const rotated = await adapter.rotate(credential, ctx, {
+      delivery, deleteOld: values['delete-old'] === true, useLeakedCredential: values['use-leaked-key'] === true, expectOwner: values['expect-owner'],
+    });
     result.rotate = rotated;
     out.push(describeOutcome(dryRun ? '  would rotate' : '  rotate', rotated, (r) => `${r.action}; delivered ${r.delivered.join(', ') || 'nothing'}; old credential ${r.old}`));
     session?.journal.append({

@@ -76,7 +76,22 @@ describe('revoke and rotate through the providers', () => {
     expect(readdirSync(join(repo.gitDir, 'spillkit', 'incidents'))).toEqual([]);
   });
 
+  it('--expect-owner refuses a key of anyone else before anything changes, in one line', async () => {
+    const before = writes(aws).length;
+    const r = await runCli(['revoke', '--finding', awsFinding.fingerprint, '--repo', repo.dir, '--yes', '--expect-owner', 'someone-else'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain('not someone-else');
+    expect(writes(aws).length).toBe(before);
+    const g = await runCli(['revoke', '--finding', ghFinding.fingerprint, '--repo', repo.dir, '--yes', '--expect-owner', 'not-octocat'], { env });
+    expect(g.code).toBe(2);
+    expect(gh.isRevoked(ghToken)).toBe(false);
+    expectNoSecret(r.stdout + r.stderr + g.stdout + g.stderr);
+  });
+
   it('deactivates the AWS key with the operator credentials, naming its owner and last use', async () => {
+    // The owner named the way an operator knows it: the IAM user name of the key's ARN.
+    const checked = await runCli(['revoke', '--finding', awsFinding.fingerprint, '--repo', repo.dir, '--dry-run', '--expect-owner', 'deploy-bot'], { env });
+    expect(checked.code, checked.stderr).toBe(0);
     const r = await runCli(['revoke', '--finding', awsFinding.fingerprint, '--repo', repo.dir, '--yes'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -12,6 +12,7 @@ import { deliveryVariable, describeDelivery } from '../delivery-name.js';
 import { errorText, scrub, type JsonResponse } from '../http.js';
 import { operatorSecret, rowCall, type OperatorSecret } from './call.js';
 import type { Authority, Located, RevocationRow } from './row.js';
+import { tail } from './rows/shared.js';
 
 interface Acting {
   authority: Authority;
@@ -156,7 +157,7 @@ export async function rotateWithRow(row: RevocationRow, cred: Credential, ctx: P
     if (verdict.state !== 'live') {
       return ok({
         action: `new key ${fresh.label} delivered as ${variable} to ${destination}, but it does not answer as live yet (${verdict.detail}): the leaked key was left active; check the new key, then run spillkit revoke`,
-        newKeyId: fresh.id, delivered, old: 'left active',
+        newKeyId: tail(fresh.id), delivered, old: 'left active',
       });
     }
     proof = 'checked live';
@@ -165,7 +166,7 @@ export async function rotateWithRow(row: RevocationRow, cred: Credential, ctx: P
   const verdict = retired.state === 'ok' ? revokeVerdict(row, retired.value, acting, secrets) : retired;
   const made = `new key ${fresh.label} created, delivered as ${variable} to ${destination} and ${proof}`;
   if (verdict.state !== 'ok') {
-    return ok({ action: `${made}; retiring the leaked key failed (${verdict.code}: ${verdict.message}): it is still active, run spillkit revoke`, newKeyId: fresh.id, delivered, old: 'left active' });
+    return ok({ action: `${made}; retiring the leaked key failed (${verdict.code}: ${verdict.message}): it is still active, run spillkit revoke`, newKeyId: tail(fresh.id), delivered, old: 'left active' });
   }
-  return ok({ action: `${made}; then ${retire} (${byWhom(acting)})`, newKeyId: fresh.id, delivered, old: row.reversible ? 'deactivated' : 'deleted' });
+  return ok({ action: `${made}; then ${retire} (${byWhom(acting)})`, newKeyId: tail(fresh.id), delivered, old: row.reversible ? 'deactivated' : 'deleted' });
 }
