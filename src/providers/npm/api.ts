@@ -1,5 +1,6 @@
 /**
- * The npm registry calls the adapter makes, authenticated by the leaked token (`Authorization: Bearer`).
+ * The npm registry calls the adapter makes, authenticated by a bearer token: the leaked one to learn its
+ * user, the operator's (or, when chosen, the leaked one) to find and delete its key.
  * `NPM_API_URL` points at another registry that speaks the same API, or a test emulator.
  */
 import { ok, refused, unknown, type Credential, type Outcome, type ProviderContext } from '../contract.js';
@@ -7,16 +8,17 @@ import { apiBase, callJson, rejection, type JsonResponse } from '../http.js';
 
 export const DEFAULT_NPM_API = 'https://registry.npmjs.org';
 
-export function npmCall(ctx: ProviderContext, cred: Credential, call: { method: 'GET' | 'DELETE'; path: string; label?: string; write?: boolean }): Promise<Outcome<JsonResponse>> {
+/** `as`: the token that signs the call, the leaked one by default (an operator's `NPM_TOKEN` when revoking). */
+export function npmCall(ctx: ProviderContext, cred: Credential, call: { method: 'GET' | 'DELETE'; path: string; label?: string; write?: boolean }, as: string = cred.secret): Promise<Outcome<JsonResponse>> {
   return callJson(ctx, {
     provider: 'npm',
     call: `${call.method} ${call.label ?? call.path}`,
     method: call.method,
     url: `${apiBase(ctx.env, 'NPM_API_URL', DEFAULT_NPM_API)}${call.path}`,
-    headers: { authorization: `Bearer ${cred.secret}` },
+    headers: { authorization: `Bearer ${as}` },
     write: call.write,
     idempotent: true,
-    secrets: [cred.secret],
+    secrets: [cred.secret, as],
   });
 }
 

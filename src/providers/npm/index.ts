@@ -18,6 +18,20 @@ export function hasRegistryApi(cred: Credential): boolean {
   return REGISTRY_TOKEN.test(cred.secret);
 }
 
+/**
+ * Whose token deletes the leaked one: the operator's (`NPM_TOKEN`, as npm's own tooling reads it), or
+ * the leaked token itself only when the user chose that.
+ */
+function actingToken(cred: Credential, env: NodeJS.ProcessEnv, useLeaked: boolean): Outcome<{ token: string; variable: string }> {
+  if (useLeaked) return ok({ token: cred.secret, variable: 'the leaked token' });
+  const variable = ['NPM_TOKEN', 'NODE_AUTH_TOKEN'].find((name) => (env[name] ?? '').trim() !== '');
+  const hint = 'set NPM_TOKEN to a token of the same npm user that may manage tokens, or choose --use-leaked-key to have the leaked token delete itself';
+  if (!variable) return refused('no-operator-credential', hint);
+  const token = env[variable]!.trim();
+  if (token === cred.secret) return refused('operator-is-leaked', `${variable} holds the leaked token itself: ${hint}`);
+  return ok({ token, variable });
+}
+
 export function tokensPage(user: string): string {
   return `https://www.npmjs.com/settings/${encodeURIComponent(user)}/tokens`;
 }
@@ -61,17 +75,28 @@ export function createNpmAdapter(): ProviderAdapter {
     async evidence() {
       return unknown('no-api', 'npm reports no last use of a token: check your packages for versions you did not publish');
     },
-    async revoke(cred, ctx) {
+    async revoke(cred, ctx, opts) {
       if (!hasRegistryApi(cred)) return noApi(cred, true);
+      const acting = actingToken(cred, ctx.env, opts.useLeakedCredential === true);
+      if (acting.state !== 'ok') return acting;
       const user = await whoamiRemembered(cred, ctx);
       if (user.state !== 'ok') return user;
-      const found = await findTokenKey(ctx, cred);
+      const as = acting.value.token;
+      if (as !== cred.secret) {
+        const operator = await whoami(ctx, { ...cred, secret: as });
+        if (operator.state !== 'ok') return refused('operator-rejected', `npm does not accept the operator token in ${acting.value.variable} (${operator.message})`);
+        if (operator.value !== user.value) return manualRevoke(`the leaked token belongs to ${user.value}, the operator token in ${acting.value.variable} to ${operator.value}: only ${user.value}'s tokens can delete it`, user.value);
+      } else {
+        ctx.record('revoke-with-leaked-key', { provider: 'npm', chosen: 'by the user (--use-leaked-key)' });
+      }
+      const found = await findTokenKey(ctx, cred, as);
       if (found.state !== 'ok') return found.state === 'unknown' ? found : manualRevoke(found.message, user.value);
       const keyHint = `${found.value.key.slice(0, 6)}…`;
-      if (ctx.dryRun) return ok({ action: `dry run: would delete npm token ${keyHint} of ${user.value}`, reversible: false });
-      const answer = await npmCall(ctx, cred, { method: 'DELETE', path: `/-/npm/v1/tokens/token/${encodeURIComponent(found.value.key)}`, label: '/-/npm/v1/tokens/token/{key}', write: true });
+      const by = as === cred.secret ? 'with the leaked token itself, as you chose' : `with the operator token in ${acting.value.variable}`;
+      if (ctx.dryRun) return ok({ action: `dry run: would delete npm token ${keyHint} of ${user.value} (${by})`, reversible: false });
+      const answer = await npmCall(ctx, cred, { method: 'DELETE', path: `/-/npm/v1/tokens/token/${encodeURIComponent(found.value.key)}`, label: '/-/npm/v1/tokens/token/{key}', write: true }, as);
       if (answer.state !== 'ok') return answer;
-      if (answer.value.status === 204 || answer.value.status === 200) return ok({ action: `deleted npm token ${keyHint} of ${user.value}`, reversible: false });
+      if (answer.value.status === 204 || answer.value.status === 200) return ok({ action: `deleted npm token ${keyHint} of ${user.value} (${by})`, reversible: false });
       if (wantsOtp(answer.value)) return manualRevoke('npm asks for a one-time password to delete tokens', user.value);
       if (answer.value.status === 403) return manualRevoke('npm does not let this token delete tokens', user.value);
       return rejection('npm', 'DELETE /-/npm/v1/tokens/token/{key}', answer.value, `delete it at ${tokensPage(user.value)}`, [cred.secret]);

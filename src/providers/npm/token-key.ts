@@ -1,6 +1,6 @@
 /**
  * npm deletes a token by its key, not by its value, and only lists tokens with a short prefix of each
- * value (`token`). The leaked token lists its own account's tokens; the entry whose prefix starts the
+ * value (`token`). A token of the account (the operator's, or the leaked one when chosen) lists them; the entry whose prefix starts the
  * leaked value, alone, is the one to delete. No match or several: a person picks it in the web UI.
  */
 import { ok, refused, unknown, type Credential, type Outcome, type ProviderContext } from '../contract.js';
@@ -36,11 +36,11 @@ function nextPage(next: string): string {
 }
 
 /** Lists every token of the account, following `urls.next` pages. */
-async function listTokens(ctx: ProviderContext, cred: Credential): Promise<Outcome<NpmTokenEntry[]>> {
+async function listTokens(ctx: ProviderContext, cred: Credential, as: string): Promise<Outcome<NpmTokenEntry[]>> {
   const entries: NpmTokenEntry[] = [];
   let path: string | null = '/-/npm/v1/tokens';
   for (let page = 0; path !== null && page < MAX_PAGES; page++) {
-    const answer = await npmCall(ctx, cred, { method: 'GET', path, label: '/-/npm/v1/tokens' });
+    const answer = await npmCall(ctx, cred, { method: 'GET', path, label: '/-/npm/v1/tokens' }, as);
     if (answer.state !== 'ok') return answer;
     if (wantsOtp(answer.value)) return refused('otp-required', 'npm asks for a one-time password to list tokens (two-factor authentication)');
     if (answer.value.status !== 200) return rejection('npm', 'GET /-/npm/v1/tokens', answer.value, '', [cred.secret]);
@@ -54,8 +54,8 @@ async function listTokens(ctx: ProviderContext, cred: Credential): Promise<Outco
 }
 
 /** The key of the leaked token's own entry, or why it cannot be told. */
-export async function findTokenKey(ctx: ProviderContext, cred: Credential): Promise<Outcome<NpmTokenEntry>> {
-  const listed = await listTokens(ctx, cred);
+export async function findTokenKey(ctx: ProviderContext, cred: Credential, as: string = cred.secret): Promise<Outcome<NpmTokenEntry>> {
+  const listed = await listTokens(ctx, cred, as);
   if (listed.state !== 'ok') return listed;
   const matches = matchingEntries(listed.value, cred.secret);
   if (matches.length === 1) return ok(matches[0]);

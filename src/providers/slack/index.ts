@@ -1,5 +1,6 @@
 /**
- * Slack: a token identifies and verifies itself with `auth.test` and revokes itself with `auth.revoke`.
+ * Slack: a token identifies and verifies itself with `auth.test` and, when the user chooses it
+ * (`--use-leaked-key`), revokes itself with `auth.revoke`.
  * Slack answers HTTP 200 for most failures and puts the verdict in `{"ok": false, "error": ...}`, so
  * both the status and the body decide. Webhook URLs, refresh tokens and configuration tokens have no
  * such call: they get the console step for their kind. Slack has no rotation API for a bot or user
@@ -54,8 +55,14 @@ export function createSlackAdapter(): ProviderAdapter {
       const where = hasTokenApi(cred) ? 'the workspace access logs (admins: Settings → Access logs)' : 'the app\'s page';
       return unknown('no-api', `Slack reports no last use for a token: check ${where}`);
     },
-    async revoke(cred, ctx) {
+    async revoke(cred, ctx, opts) {
       if (!hasTokenApi(cred)) return noApi(cred, true);
+      // Slack has no operator API that revokes another's token: only the token itself can, so the
+      // user chooses it; otherwise the app's page (uninstall, or regenerate the token) is the way.
+      if (!opts.useLeakedCredential) {
+        return refused('manual', `Slack revokes a token only through the token itself (auth.revoke): choose --use-leaked-key, or revoke it at ${manualStepFor(entry, cred).url || 'https://api.slack.com/apps'} (see the manual steps)`);
+      }
+      ctx.record('revoke-with-leaked-key', { provider: 'slack', chosen: 'by the user (--use-leaked-key)' });
       if (ctx.dryRun) return ok({ action: `dry run: would revoke Slack token ${cred.finding.redacted} (auth.revoke)`, reversible: false });
       const result = await slackMethod(ctx, cred, 'auth.revoke', true);
       if (result.state !== 'ok') return result;
@@ -64,7 +71,7 @@ export function createSlackAdapter(): ProviderAdapter {
       if (answer.ok) return unknown('unexpected-answer', 'Slack auth.revoke answered ok without "revoked": check the app at https://api.slack.com/apps');
       return slackError('auth.revoke', answer.error);
     },
-    // auth.revoke does it all for a token; webhooks and configuration tokens are removed in the console.
-    manualSteps: (cred) => (hasTokenApi(cred) ? [] : [manualStepFor(entry, cred)]),
+    // Offered for every kind: a token is revoked by hand unless the user chooses auth.revoke.
+    manualSteps: (cred) => [manualStepFor(entry, cred)],
   };
 }

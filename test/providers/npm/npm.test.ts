@@ -7,15 +7,21 @@ import { credentialFor, providerCalls, recordingContext } from '../../emulators/
 
 let emulator: NpmEmulator;
 let leaked: EmulatedNpmToken;
+let operator: EmulatedNpmToken;
+let bob: EmulatedNpmToken;
 
 beforeEach(async () => {
   leaked = npmToken('npm-leaked');
+  operator = npmToken('npm-operator');
+  bob = npmToken('npm-bob', 'bob');
   // Other tokens of the same account, so the list is paged and the right entry must be picked.
-  emulator = await startNpmEmulator([npmToken('npm-other-1'), npmToken('npm-other-2'), leaked, npmToken('npm-bob', 'bob')]);
+  emulator = await startNpmEmulator([npmToken('npm-other-1'), operator, leaked, bob]);
 });
 afterEach(() => emulator.close());
 
-const ctxFor = (dryRun = false) => recordingContext({ NPM_API_URL: emulator.url, SPILLKIT_HTTP_RETRIES: '2' }, { dryRun });
+// The operator's token of the same user, where npm's tooling reads it.
+const ctxFor = (dryRun = false, npmToken: string | null = operator.secret) =>
+  recordingContext({ NPM_API_URL: emulator.url, SPILLKIT_HTTP_RETRIES: '2', ...(npmToken ? { NPM_TOKEN: npmToken } : {}) }, { dryRun });
 const cred = () => credentialFor('npm', 'npm-access-token', leaked.secret);
 
 describe('npm adapter', () => {
@@ -30,14 +36,33 @@ describe('npm adapter', () => {
     expect(await adapter.verify(stranger, ctxFor())).toMatchObject({ state: 'ok', value: { live: false } });
   });
 
-  it('revokes by finding its own key across pages, and only that token', async () => {
+  it('revokes with the operator token: finds the leaked key across pages, and deletes only that token', async () => {
     const ctx = ctxFor();
     const revoked = await createNpmAdapter().revoke(cred(), ctx, {});
-    expect(revoked).toEqual({ state: 'ok', value: { action: `deleted npm token ${tokenKey(leaked.secret).slice(0, 6)}… of alice`, reversible: false } });
+    expect(revoked).toEqual({ state: 'ok', value: { action: `deleted npm token ${tokenKey(leaked.secret).slice(0, 6)}… of alice (with the operator token in NPM_TOKEN)`, reversible: false } });
     expect(emulator.tokens.filter((t) => t.revoked)).toEqual([leaked]);
     expect(providerCalls(ctx).map((c) => c.call)).toEqual([
-      'GET /-/whoami', 'GET /-/npm/v1/tokens', 'GET /-/npm/v1/tokens', 'DELETE /-/npm/v1/tokens/token/{key}',
+      'GET /-/whoami', 'GET /-/whoami', 'GET /-/npm/v1/tokens', 'GET /-/npm/v1/tokens', 'DELETE /-/npm/v1/tokens/token/{key}',
     ]);
+    expect(JSON.stringify(ctx.records)).not.toContain(operator.secret);
+  });
+
+  it('lets the leaked token delete itself only when chosen, and journals the choice', async () => {
+    const refusedCtx = ctxFor(false, null);
+    expect(await createNpmAdapter().revoke(cred(), refusedCtx, {})).toMatchObject({ state: 'refused', code: 'no-operator-credential', message: expect.stringContaining('--use-leaked-key') });
+    expect(await createNpmAdapter().revoke(cred(), ctxFor(false, leaked.secret), {})).toMatchObject({ state: 'refused', code: 'operator-is-leaked' });
+    expect(leaked.revoked).toBe(false);
+    const ctx = ctxFor(false, null);
+    const revoked = await createNpmAdapter().revoke(cred(), ctx, { useLeakedCredential: true });
+    expect(revoked).toMatchObject({ state: 'ok', value: { action: expect.stringContaining('leaked token itself') } });
+    expect(leaked.revoked).toBe(true);
+    expect(ctx.records.some((r) => r.type === 'revoke-with-leaked-key')).toBe(true);
+  });
+
+  it('refuses an operator token of another user: only the owner\'s tokens can delete it', async () => {
+    const revoked = await createNpmAdapter().revoke(cred(), ctxFor(false, bob.secret), {});
+    expect(revoked).toMatchObject({ state: 'refused', code: 'manual', message: expect.stringContaining('belongs to alice') });
+    expect(emulator.tokens.some((t) => t.revoked)).toBe(false);
   });
 
   it('dry run lists but deletes nothing', async () => {
@@ -48,7 +73,7 @@ describe('npm adapter', () => {
   });
 
   it('falls back to the exact tokens page when the token may not manage tokens', async () => {
-    leaked.canManageTokens = false;
+    operator.canManageTokens = false;
     const adapter = createNpmAdapter();
     const revoked = await adapter.revoke(cred(), ctxFor(), {});
     expect(revoked).toMatchObject({ state: 'refused', code: 'manual' });

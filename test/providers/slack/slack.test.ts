@@ -34,18 +34,22 @@ describe('Slack adapter', () => {
     expect(await adapter.identify(stranger, ctxFor())).toMatchObject({ state: 'refused', code: 'invalid-credential' });
   });
 
-  it('revokes with auth.revoke; the token is dead afterwards', async () => {
+  it('revokes with auth.revoke only when the user chooses the leaked token; the token is dead afterwards', async () => {
     const ctx = ctxFor();
-    expect(await adapter.revoke(cred(), ctx, {})).toEqual({ state: 'ok', value: { action: expect.stringContaining('auth.revoke'), reversible: false } });
+    expect(await adapter.revoke(cred(), ctx, {})).toMatchObject({ state: 'refused', code: 'manual', message: expect.stringContaining('--use-leaked-key') });
+    expect(token.revoked).toBe(false);
+    expect(emulator.calls).toEqual([]);
+    expect(await adapter.revoke(cred(), ctx, { useLeakedCredential: true })).toEqual({ state: 'ok', value: { action: expect.stringContaining('auth.revoke'), reversible: false } });
     expect(token.revoked).toBe(true);
+    expect(ctx.records.some((r) => r.type === 'revoke-with-leaked-key')).toBe(true);
     expect(await adapter.verify(cred(), ctx)).toEqual({ state: 'ok', value: { live: false, detail: 'auth.test: token_revoked' } });
-    expect(await adapter.revoke(cred(), ctx, {})).toMatchObject({ state: 'refused', code: 'invalid-credential' });
+    expect(await adapter.revoke(cred(), ctx, { useLeakedCredential: true })).toMatchObject({ state: 'refused', code: 'invalid-credential' });
   });
 
   it('dry run sends no auth.revoke', async () => {
     const ctx = ctxFor(true);
     await adapter.identify(cred(), ctx);
-    expect(await adapter.revoke(cred(), ctx, {})).toMatchObject({ state: 'ok', value: { action: expect.stringMatching(/^dry run/) } });
+    expect(await adapter.revoke(cred(), ctx, { useLeakedCredential: true })).toMatchObject({ state: 'ok', value: { action: expect.stringMatching(/^dry run/) } });
     expect(emulator.calls.map((c) => c.path)).toEqual(['/api/auth.test']);
     expect(token.revoked).toBe(false);
   });
@@ -77,7 +81,7 @@ describe('Slack adapter', () => {
     expect(step.url).toBe('https://api.slack.com/apps');
     expect(step.checklist[0]).toContain('Incoming Webhooks');
     expect(adapter.manualSteps(credentialFor('slack', 'slack-app-token', 'xapp-1-A0EMU-1-abc'))[0].checklist[0]).toContain('App-Level Tokens');
-    expect(adapter.manualSteps(cred())).toEqual([]);
+    expect(adapter.manualSteps(cred())[0].url).toBe('https://api.slack.com/apps');
     expect(adapter.rotate).toBeUndefined();
     expect(emulator.calls).toEqual([]);
   });
@@ -85,7 +89,7 @@ describe('Slack adapter', () => {
   it('journals calls without the token', async () => {
     const ctx = ctxFor();
     await adapter.identify(cred(), ctx);
-    await adapter.revoke(cred(), ctx, {});
+    await adapter.revoke(cred(), ctx, { useLeakedCredential: true });
     expect(providerCalls(ctx)).toEqual([
       { provider: 'slack', call: 'POST auth.test', status: 200, attempt: 1 },
       { provider: 'slack', call: 'POST auth.revoke', status: 200, attempt: 1 },
