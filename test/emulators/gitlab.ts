@@ -48,6 +48,8 @@ export interface GitlabEmulator extends Loopback {
   groups: EmulatedNamespace[];
   /** The `expires_at` each rotate call asked for. */
   rotateRequests: Array<{ expires_at?: string }>;
+  /** Tokens of other kinds (deploy, runner, feed...), known to the administrators' token API only. */
+  otherTokens: Array<{ id: number; secret: string; name: string; revoked: boolean }>;
 }
 
 let nextTokenId = 4000;
@@ -105,6 +107,32 @@ export async function startGitlabEmulator(tokens: EmulatedGitlabToken[] = [], us
       tokens.push(next);
       return { status: 200, body: { ...tokenJson(next), token: next.secret } };
     }
+    // By id, for the token's owner or an administrator (the operator's path).
+    const byId = /^(DELETE|POST) \/personal_access_tokens\/(\d+)(\/rotate)?$/.exec(call);
+    if (byId) {
+      const target = tokens.find((t) => t.id === Number(byId[2]));
+      if (!target || target.revoked) return { status: 404, body: { message: '404 Not Found' } };
+      const caller = users.find((u) => u.id === token.userId);
+      if (target.userId !== token.userId && !caller?.isAdmin) return FORBIDDEN;
+      target.revoked = true;
+      target.active = false;
+      if (!byId[3]) return { status: 204 };
+      const request = req.body ? (JSON.parse(req.body) as { expires_at?: string }) : {};
+      rotateRequests.push(request);
+      const next = gitlabToken(`rotated-${target.id}-${++rotations}`, { ...target, id: target.id + 1000, active: true, revoked: false, lastUsedAt: null, createdAt: new Date().toISOString(), expiresAt: request.expires_at ?? '2099-01-01' });
+      tokens.push(next);
+      return { status: 200, body: { ...tokenJson(next), token: next.secret } };
+    }
+    // The administrators' token API: any kind of token, by value.
+    if (call === 'POST /admin/token' || call === 'DELETE /admin/token') {
+      if (!users.find((u) => u.id === token.userId)?.isAdmin) return FORBIDDEN;
+      const value = (JSON.parse(req.body || '{}') as { token?: string }).token;
+      const other = emulator.otherTokens.find((t) => t.secret === value && !t.revoked);
+      if (!other) return { status: 404, body: { message: '404 Not Found' } };
+      if (call === 'POST /admin/token') return { status: 200, body: { id: other.id, name: other.name, revoked: false } };
+      other.revoked = true;
+      return { status: 204 };
+    }
     if (call === 'GET /user') {
       if (!token.scopes.some((scope) => ['api', 'read_user', 'read_api'].includes(scope))) return FORBIDDEN;
       const user = users.find((u) => u.id === token.userId);
@@ -121,6 +149,6 @@ export async function startGitlabEmulator(tokens: EmulatedGitlabToken[] = [], us
     return { status: 404, body: { error: '404 Not Found' } };
   };
   const loopback = await startLoopback(route);
-  const emulator: GitlabEmulator = { ...loopback, apiUrl: `${loopback.url}/api/v4`, tokens, users, projects: [], groups: [], rotateRequests };
+  const emulator: GitlabEmulator = { ...loopback, apiUrl: `${loopback.url}/api/v4`, tokens, users, projects: [], groups: [], rotateRequests, otherTokens: [] };
   return emulator;
 }

@@ -1,14 +1,16 @@
 /**
- * GitLab: a personal, project or group access token (`glpat-`) identifies, verifies, revokes and rotates
- * itself through the `/personal_access_tokens/self` endpoints, so no operator credential is needed.
- * GitLab's other token kinds (deploy, trigger, runner, feed...) have no self endpoint: they get the
- * console step for their kind.
+ * GitLab: a personal, project or group access token (`glpat-`) identifies and verifies itself through
+ * the `/personal_access_tokens/self` endpoints (read-only); the operator's token (`GITLAB_TOKEN`: its
+ * owner, or an administrator) revokes it by id and rotates it. GitLab's other kinds (deploy, runner,
+ * feed, trigger, agent, SCIM...) are revoked through the administrators' token API (`/admin/token`).
+ * The leaked token revokes or rotates itself only when the user chooses it (`--use-leaked-key`).
+ * `GITLAB_API_URL` points at a self-managed instance.
  */
 import { ok, refused, unknown, type Credential, type Identity, type Outcome, type ProviderAdapter, type ProviderContext } from '../contract.js';
 import { consoleEntryFor, manualStepFor, type ConsoleEntry } from '../consoles.js';
-import { rejection } from '../http.js';
 import { analyzeGitlabToken } from './analyze.js';
-import { gitlabCall, gitlabWeb, readSelf, SELF, type GitlabTokenInfo } from './api.js';
+import { gitlabCall, gitlabWeb, readSelf, type GitlabTokenInfo } from './api.js';
+import { ADMIN_REVOCABLE, gitlabOperator, revokeAsAdmin, revokeById, selfRevoke } from './revoke.js';
 import { rotateGitlabToken } from './rotate.js';
 
 /** Token kinds the self endpoints accept; config rules of provider gitlab are judged by prefix. */
@@ -81,21 +83,29 @@ export function createGitlabAdapter(env: NodeJS.ProcessEnv = process.env): Provi
       if (!hasSelfApi(cred)) return noApi(cred);
       return analyzeGitlabToken(cred, ctx);
     },
-    async revoke(cred, ctx) {
-      if (!hasSelfApi(cred)) return noApi(cred, true);
-      if (ctx.dryRun) return ok({ action: `dry run: would revoke GitLab token ${cred.finding.redacted} (DELETE ${SELF})`, reversible: false });
-      const answer = await gitlabCall(ctx, cred.secret, { method: 'DELETE', path: SELF, write: true, idempotent: true });
-      if (answer.state !== 'ok') return answer;
-      if (answer.value.status === 204 || answer.value.status === 200) {
-        return ok({ action: `revoked GitLab token ${cred.finding.redacted} (self-revoke)`, reversible: false });
+    async revoke(cred, ctx, opts) {
+      if (opts.useLeakedCredential) {
+        if (!hasSelfApi(cred)) return refused('no-self-revoke', `a GitLab ${cred.finding.rule} credential cannot revoke itself: set GITLAB_TOKEN to an administrator's token, or see the manual steps`);
+        ctx.record('revoke-with-leaked-key', { provider: 'gitlab', chosen: 'by the user (--use-leaked-key)' });
+        return selfRevoke(cred, ctx, consoleHint);
       }
-      return rejection('GitLab', `DELETE ${SELF}`, answer.value, consoleHint, [cred.secret]);
+      const operator = gitlabOperator(cred, ctx.env);
+      if (operator.state !== 'ok') return operator;
+      if (hasSelfApi(cred)) return revokeById(cred, ctx, operator.value, consoleHint);
+      if (!ADMIN_REVOCABLE.has(cred.finding.rule)) return noApi(cred, true);
+      return revokeAsAdmin(cred, ctx, operator.value, consoleHint);
     },
     async rotate(cred, ctx, opts) {
       if (!hasSelfApi(cred)) return noApi(cred, true);
-      return rotateGitlabToken(cred, ctx, opts, consoleHint);
+      if (opts.useLeakedCredential) {
+        ctx.record('rotate-with-leaked-key', { provider: 'gitlab', chosen: 'by the user (--use-leaked-key)' });
+        return rotateGitlabToken(cred, ctx, opts, consoleHint, null);
+      }
+      const operator = gitlabOperator(cred, ctx.env);
+      if (operator.state !== 'ok') return operator;
+      return rotateGitlabToken(cred, ctx, opts, consoleHint, operator.value);
     },
-    // The self endpoints do everything for a glpat- token; other kinds are revoked in the console.
-    manualSteps: (cred) => (hasSelfApi(cred) ? [] : [manualStepFor(entry, cred)]),
+    // Offered for every kind: a denied operator token or a missing administrator ends in the console.
+    manualSteps: (cred) => [manualStepFor(entry, cred)],
   };
 }

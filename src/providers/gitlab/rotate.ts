@@ -1,5 +1,5 @@
 /**
- * GitLab token self-rotation: one call creates the new token and revokes the old one, so the new
+ * GitLab token rotation: one call creates the new token and revokes the old one, so the new
  * token must be delivered at once. If delivery fails the new token is revoked too (nobody holds it,
  * and a live token nobody holds is one more leak), and the user is sent to the console.
  */
@@ -7,6 +7,7 @@ import { ok, unknown, type Credential, type Outcome, type ProviderContext, type 
 import { rejection } from '../http.js';
 import { gitlabCall, isTokenInfo, readSelf, SELF } from './api.js';
 import { deliveryVariable } from '../delivery-name.js';
+import type { GitlabOperator } from './revoke.js';
 
 const ROTATE = '/personal_access_tokens/self/rotate';
 const DAY_MS = 86_400_000;
@@ -23,22 +24,30 @@ export function newExpiry(oldExpiry: string | null, now: Date = new Date()): str
   return new Date(now.getTime() + (MAX_LIFETIME_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
 }
 
-export async function rotateGitlabToken(cred: Credential, ctx: ProviderContext, opts: RotateOptions, consoleHint: string): Promise<Outcome<RotateResult>> {
+/**
+ * `operator`: the operator's token rotates the leaked one by id (`POST /personal_access_tokens/:id/rotate`,
+ * its owner or an administrator); null: the leaked token rotates itself, as the user chose.
+ */
+export async function rotateGitlabToken(cred: Credential, ctx: ProviderContext, opts: RotateOptions, consoleHint: string, operator: GitlabOperator | null): Promise<Outcome<RotateResult>> {
   const self = await readSelf(cred, ctx);
   if (self.state !== 'ok') return self;
+  const acting = operator?.token ?? cred.secret;
+  const path = operator ? `/personal_access_tokens/${self.value.id}/rotate` : ROTATE;
+  const label = operator ? 'POST /personal_access_tokens/:id/rotate' : `POST ${ROTATE}`;
   const expiresAt = newExpiry(self.value.expires_at);
   const variable = deliveryVariable(opts.delivery, cred.secret, ctx.env.SPILLKIT_GITLAB_TOKEN_VAR?.trim() || 'GITLAB_TOKEN');
   if (ctx.dryRun) {
-    return ok({ action: `dry run: would rotate GitLab token #${self.value.id} (new token expiring ${expiresAt}, delivered as ${variable})`, newKeyId: null, delivered: [], old: 'left active' });
+    const by = operator ? `with the operator token in ${operator.variable}` : 'with itself, as you chose';
+    return ok({ action: `dry run: would rotate GitLab token #${self.value.id} ${by} (new token expiring ${expiresAt}, delivered as ${variable})`, newKeyId: null, delivered: [], old: 'left active' });
   }
   // Not idempotent: a repeat after a lost answer would find the old token already revoked.
-  const answer = await gitlabCall(ctx, cred.secret, { method: 'POST', path: ROTATE, write: true, idempotent: false, json: { expires_at: expiresAt } });
+  const answer = await gitlabCall(ctx, acting, { method: 'POST', path, write: true, idempotent: false, json: { expires_at: expiresAt } });
   if (answer.state !== 'ok') return answer;
   const rotated = answer.value.body;
   if (answer.value.status !== 200 || !isTokenInfo(rotated) || typeof rotated.token !== 'string') {
     return answer.value.status === 200
-      ? unknown('unexpected-answer', `gitlab POST ${ROTATE} answered without a new token; check the token at the console`)
-      : rejection('GitLab', `POST ${ROTATE}`, answer.value, consoleHint, [cred.secret]);
+      ? unknown('unexpected-answer', `gitlab ${label} answered without a new token; check the token at the console`)
+      : rejection('GitLab', label, answer.value, consoleHint, [cred.secret, acting]);
   }
   const newToken = rotated.token;
   try {

@@ -12,14 +12,22 @@ const adapter = createGitlabAdapter();
 const delivery = { kind: 'env-file' as const, file: '/tmp/app.env' };
 let emulator: GitlabEmulator;
 let token: EmulatedGitlabToken;
+let operator: EmulatedGitlabToken;
+let admin: EmulatedGitlabToken;
 
 beforeEach(async () => {
   token = gitlabToken('gl-main');
-  emulator = await startGitlabEmulator([token]);
+  // The operator's own token of the same user (what GITLAB_TOKEN holds), and an administrator's.
+  operator = gitlabToken('gl-operator', { name: 'incident' });
+  admin = gitlabToken('gl-admin', { userId: 1, name: 'root-api' });
+  emulator = await startGitlabEmulator([token, operator, admin], [{ id: 17, username: 'alice', name: 'Alice Example' }, { id: 1, username: 'root', name: 'Administrator', isAdmin: true }, { id: 23, username: 'bob', name: 'Bob' }]);
 });
 afterEach(() => emulator.close());
 
-const ctxFor = (opts: { dryRun?: boolean; failDelivery?: boolean } = {}) => recordingContext({ GITLAB_API_URL: emulator.apiUrl, SPILLKIT_HTTP_RETRIES: '2' }, opts);
+const ctxFor = (opts: { dryRun?: boolean; failDelivery?: boolean; operatorToken?: string | null } = {}) => {
+  const op = opts.operatorToken === undefined ? operator.secret : opts.operatorToken;
+  return recordingContext({ GITLAB_API_URL: emulator.apiUrl, SPILLKIT_HTTP_RETRIES: '2', ...(op ? { GITLAB_TOKEN: op } : {}) }, opts);
+};
 const cred = () => credentialFor('gitlab', 'gitlab-pat', token.secret);
 
 describe('GitLab adapter', () => {
@@ -52,21 +60,41 @@ describe('GitLab adapter', () => {
     expect(evidence.state === 'ok' && evidence.value.notes.join(' ')).toContain('203.0.113.7');
   });
 
-  it('revokes the token itself, after which it is dead', async () => {
+  it('revokes the token by id with the operator token, after which it is dead', async () => {
     const ctx = ctxFor();
     const revoked = await adapter.revoke(cred(), ctx, {});
-    expect(revoked).toEqual({ state: 'ok', value: { action: expect.stringContaining('revoked GitLab token'), reversible: false } });
+    expect(revoked).toEqual({ state: 'ok', value: { action: expect.stringContaining('with the operator token in GITLAB_TOKEN'), reversible: false } });
     expect(token.revoked).toBe(true);
-    expect(emulator.calls.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/v4/personal_access_tokens/self', status: 204 });
+    expect(operator.revoked).toBe(false);
+    expect(emulator.calls.at(-1)).toMatchObject({ method: 'DELETE', path: `/api/v4/personal_access_tokens/${token.id}`, status: 204 });
     expect((await adapter.verify(cred(), ctx)).state === 'ok').toBe(true);
     expect(await adapter.verify(cred(), ctx)).toMatchObject({ value: { live: false } });
   });
 
-  it('refuses to revoke a token that is already dead', async () => {
+  it('says a token GitLab already rejects is contained, changing nothing', async () => {
     token.revoked = true;
     const revoked = await adapter.revoke(cred(), ctxFor(), {});
-    expect(revoked).toMatchObject({ state: 'refused', code: 'invalid-credential' });
-    expect(revoked.state !== 'ok' && revoked.message).toContain('https://gitlab.com/-/user_settings/personal_access_tokens');
+    expect(revoked).toMatchObject({ state: 'ok', value: { action: expect.stringContaining('already rejects') } });
+    expect(emulator.calls.some((c) => c.method === 'DELETE')).toBe(false);
+  });
+
+  it('needs an operator token unless the leaked token is chosen, and journals that choice', async () => {
+    expect(await adapter.revoke(cred(), ctxFor({ operatorToken: null }), {})).toMatchObject({ state: 'refused', code: 'no-operator-credential', message: expect.stringContaining('--use-leaked-key') });
+    expect(await adapter.revoke(cred(), ctxFor({ operatorToken: token.secret }), {})).toMatchObject({ state: 'refused', code: 'operator-is-leaked' });
+    expect(token.revoked).toBe(false);
+    const ctx = ctxFor({ operatorToken: null });
+    expect(await adapter.revoke(cred(), ctx, { useLeakedCredential: true })).toMatchObject({ state: 'ok', value: { action: expect.stringContaining('as you chose') } });
+    expect(emulator.calls.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/v4/personal_access_tokens/self', status: 204 });
+    expect(ctx.records.some((r) => r.type === 'revoke-with-leaked-key')).toBe(true);
+  });
+
+  it('refuses when the operator is neither the owner nor an administrator; an administrator may', async () => {
+    const bobs = gitlabToken('gl-bob', { userId: 23 });
+    emulator.tokens.push(bobs);
+    expect(await adapter.revoke(cred(), ctxFor({ operatorToken: bobs.secret }), {})).toMatchObject({ state: 'refused', code: 'denied', message: expect.stringContaining('owner or an administrator') });
+    expect(token.revoked).toBe(false);
+    expect(await adapter.revoke(cred(), ctxFor({ operatorToken: admin.secret }), {})).toMatchObject({ state: 'ok' });
+    expect(token.revoked).toBe(true);
   });
 
   it('rotates: delivers the new token, keeps the expiry, and GitLab revokes the old one', async () => {
@@ -96,12 +124,12 @@ describe('GitLab adapter', () => {
     const rotated = await adapter.rotate!(cred(), ctxFor({ failDelivery: true }), { delivery, deleteOld: false });
     expect(rotated).toMatchObject({ state: 'unknown', code: 'delivery-failed' });
     expect(rotated.state !== 'ok' && rotated.message).toContain('revoked as well');
-    expect(emulator.tokens.every((t) => t.revoked)).toBe(true);
+    expect(emulator.tokens.filter((t) => t !== operator && t !== admin).every((t) => t.revoked)).toBe(true);
   });
 
-  it('refuses rotation without the api scope', async () => {
+  it('refuses self-rotation without the api scope', async () => {
     token.scopes = ['read_api'];
-    expect(await adapter.rotate!(cred(), ctxFor(), { delivery, deleteOld: false })).toMatchObject({ state: 'refused', code: 'forbidden' });
+    expect(await adapter.rotate!(cred(), ctxFor({ operatorToken: null }), { delivery, deleteOld: false, useLeakedCredential: true })).toMatchObject({ state: 'refused', code: 'forbidden' });
     expect(token.revoked).toBe(false);
   });
 
@@ -145,12 +173,18 @@ describe('GitLab adapter', () => {
     expect(await adapter.verify(cred(), ctx)).toMatchObject({ state: 'unknown', code: 'timeout' });
   });
 
-  it('sends other GitLab token kinds to their console page', async () => {
-    const deploy = credentialFor('gitlab', 'gitlab-deploy-token', 'gldt-' + fakeSecret('gitlab-pat', 'd').slice(6));
-    expect(await adapter.revoke(deploy, ctxFor(), {})).toMatchObject({ state: 'refused', code: 'manual' });
+  it('revokes other GitLab token kinds through the administrators\' token API, and only with an administrator', async () => {
+    const secret = 'gldt-' + fakeSecret('gitlab-pat', 'd').slice(6);
+    emulator.otherTokens.push({ id: 91, secret, name: 'registry-pull', revoked: false });
+    const deploy = credentialFor('gitlab', 'gitlab-deploy-token', secret);
+    expect(await adapter.revoke(deploy, ctxFor(), {})).toMatchObject({ state: 'refused', code: 'denied', message: expect.stringContaining('administrator') });
     expect(adapter.manualSteps(deploy)[0].checklist.join(' ')).toContain('Deploy tokens');
-    expect(adapter.manualSteps(cred())).toEqual([]);
-    expect(emulator.calls).toEqual([]);
+    expect(emulator.otherTokens[0].revoked).toBe(false);
+    const ctx = ctxFor({ operatorToken: admin.secret });
+    expect(await adapter.revoke(deploy, ctx, {})).toMatchObject({ state: 'ok', value: { action: expect.stringContaining('"registry-pull" #91') } });
+    expect(emulator.otherTokens[0].revoked).toBe(true);
+    expect(JSON.stringify(ctx.records)).not.toContain(secret);
+    expect(await adapter.revoke(deploy, ctx, { useLeakedCredential: true })).toMatchObject({ state: 'refused', code: 'no-self-revoke' });
   });
 
   it('points console links at a self-managed instance', () => {
@@ -165,7 +199,7 @@ describe('GitLab adapter', () => {
     await adapter.evidence(cred(), ctx);
     await adapter.revoke(cred(), ctx, {});
     const calls = providerCalls(ctx);
-    expect(calls.length).toBe(4);
+    expect(calls.length).toBe(5);
     for (const call of calls) expect(Object.keys(call).sort()).toEqual(['attempt', 'call', 'provider', 'status']);
     expect(JSON.stringify(ctx.records)).not.toContain(token.secret);
   });
