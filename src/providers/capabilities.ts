@@ -17,6 +17,8 @@ export const PROVIDER_CAPABILITIES: Record<string, readonly Capability[]> = {
   gitlab: ['identify', 'analyze', 'revoke', 'rotate', 'evidence'],
   slack: ['identify', 'analyze', 'revoke'],
   npm: ['identify', 'analyze', 'revoke'],
+  'private-key': ['identify', 'revoke'],
+  ssh: ['identify', 'revoke'],
   stripe: ['identify', 'analyze'],
   openai: ['identify', 'analyze'],
   anthropic: ['identify', 'analyze'],

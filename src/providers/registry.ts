@@ -9,6 +9,7 @@ import { createGithubAdapter } from './github/index.js';
 import { createGitlabAdapter } from './gitlab/index.js';
 import { createManualAdapter } from './manual.js';
 import { createNpmAdapter } from './npm/index.js';
+import { createPrivateKeyAdapter } from './private-key/index.js';
 import { createSlackAdapter } from './slack/index.js';
 import { createTableAdapter } from './revocation/adapter.js';
 import { REVOCATION_ROWS } from './revocation/index.js';
@@ -23,6 +24,8 @@ const API_ADAPTERS: Record<string, AdapterFactory> = {
   gitlab: (env) => createGitlabAdapter(env),
   slack: () => createSlackAdapter(),
   npm: () => createNpmAdapter(),
+  'private-key': () => createPrivateKeyAdapter('private-key'),
+  ssh: () => createPrivateKeyAdapter('ssh'),
   ...VERIFY_ONLY_ADAPTERS,
   // Families of the revocation table (their verify-only spec, where one exists, still identifies).
   ...Object.fromEntries(REVOCATION_ROWS.map((row) => [row.provider, () => createTableAdapter(row, VERIFY_SPECS.find((s) => s.provider === row.provider))])),
