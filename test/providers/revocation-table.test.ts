@@ -234,3 +234,15 @@ for (const r of REVOCATION_ROWS) {
     }
   });
 }
+
+describe('docs/containment.md', () => {
+  it('is the table as it is (run `node scripts/containment-doc.mjs` after changing a row)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { containmentMarkdown, containmentLines } = await import('../../src/providers/describe-containment.js');
+    expect(readFileSync(new URL('../../docs/containment.md', import.meta.url), 'utf8')).toBe(containmentMarkdown());
+    // Every family that revokes is described once, and none is only "see the adapter".
+    const lines = containmentLines();
+    expect(new Set(lines.map((l) => l.provider)).size).toBe(lines.length);
+    expect(lines.filter((l) => l.operator === 'see the provider adapter')).toEqual([]);
+  });
+});
