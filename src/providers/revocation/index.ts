@@ -6,15 +6,17 @@
  */
 import type { RevocationRow } from './row.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { MAILGUN_ROW } from './rows/mailgun.js';
 import { OKTA_ROW } from './rows/okta.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
+import { TWILIO_ROW } from './rows/twilio.js';
 import { VAULT_ROW } from './rows/vault.js';
 import { validatorFor } from '../../verify/validators/index.js';
 
 export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
-export const REVOCATION_ROWS: readonly RevocationRow[] = [CLOUDFLARE_ROW, OKTA_ROW, SENDGRID_ROW, VAULT_ROW];
+export const REVOCATION_ROWS: readonly RevocationRow[] = [CLOUDFLARE_ROW, MAILGUN_ROW, OKTA_ROW, SENDGRID_ROW, TWILIO_ROW, VAULT_ROW];
 
 const BY_PROVIDER = new Map(REVOCATION_ROWS.map((row) => [row.provider, row]));
 
