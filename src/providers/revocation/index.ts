@@ -5,7 +5,9 @@
  * self-check a test runs against the rule set.
  */
 import type { RevocationRow } from './row.js';
+import { AZURE_ROW } from './rows/azure.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { GCP_ROW } from './rows/gcp.js';
 import { MAILGUN_ROW } from './rows/mailgun.js';
 import { OKTA_ROW } from './rows/okta.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
@@ -16,7 +18,7 @@ import { validatorFor } from '../../verify/validators/index.js';
 export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
-export const REVOCATION_ROWS: readonly RevocationRow[] = [CLOUDFLARE_ROW, MAILGUN_ROW, OKTA_ROW, SENDGRID_ROW, TWILIO_ROW, VAULT_ROW];
+export const REVOCATION_ROWS: readonly RevocationRow[] = [AZURE_ROW, CLOUDFLARE_ROW, GCP_ROW, MAILGUN_ROW, OKTA_ROW, SENDGRID_ROW, TWILIO_ROW, VAULT_ROW];
 
 const BY_PROVIDER = new Map(REVOCATION_ROWS.map((row) => [row.provider, row]));
 
