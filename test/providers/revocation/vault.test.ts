@@ -62,6 +62,7 @@ describe('Vault revocation', () => {
     expect(bodyOf(vault.requests[0]!)).toEqual({ token: leaked });
     expect(bodyOf(vault.requests[1]!)).toEqual({ accessor });
     expect(JSON.stringify(ctx.records)).not.toContain(accessor);
+    expect(ctx.records.filter((r) => r.type === 'provider-call').map((r) => r.data.call)).toEqual(['POST /v1/auth/token/lookup (as operator)', 'POST /v1/auth/token/revoke-accessor (as operator)']);
   });
 
   it('reads "bad token" as already revoked, and an accessor Vault no longer knows as already gone', async () => {

@@ -43,7 +43,7 @@ function keyOf(item: unknown): MailgunKey {
 
 /** The account's key with this id, read from the key list (the Keys API has no read by id). */
 async function findKey(call: RowCall, id: string): Promise<Outcome<MailgunKey>> {
-  const answer = await call({ method: 'GET', path: '/v1/keys' });
+  const answer = await call({ method: 'GET', path: '/v1/keys', label: 'GET /v1/keys' });
   if (answer.state !== 'ok') return answer;
   if (answer.value.status !== 200) return denialOf('Mailgun', 'GET /v1/keys', answer.value);
   const matches = arrayAt(answer.value.body, 'items').map(keyOf).filter((k) => k.id === id);
@@ -88,7 +88,7 @@ export const MAILGUN_ROW: RevocationRow = {
       const form: Record<string, string> = { role, description: name, ...(kind ? { kind } : {}), ...(domain ? { domain_name: domain } : {}) };
       if (kind !== 'domain' && requestor) form.email = requestor;
       if (kind !== 'domain' && userName) form.user_name = userName;
-      const answer = await call({ method: 'POST', path: '/v1/keys', form, write: true });
+      const answer = await call({ method: 'POST', path: '/v1/keys', label: 'POST /v1/keys', form, write: true });
       if (answer.state !== 'ok') return answer;
       const res = answer.value;
       if (res.status !== 200 && res.status !== 201) return denialOf('Mailgun', 'POST /v1/keys', res, /limit|maximum/i);

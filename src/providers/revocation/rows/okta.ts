@@ -64,7 +64,7 @@ export const OKTA_ROW: RevocationRow = {
   reversible: false,
   effect: 'revoke the API token',
   async locate(call, _cred, authority) {
-    const me = await call({ method: 'GET', path: '/api/v1/users/me', as: 'leaked' });
+    const me = await call({ method: 'GET', path: '/api/v1/users/me', label: 'GET /api/v1/users/me', as: 'leaked' });
     if (me.state !== 'ok') return me;
     if (me.value.status === 401) return alreadyInvalid('Okta', 'users/me answered 401');
     const userId = field(me.value.body, 'id');
@@ -84,7 +84,7 @@ export const OKTA_ROW: RevocationRow = {
   },
   revoke: (call, target, authority) =>
     authority === 'leaked'
-      ? call({ method: 'DELETE', path: `${TOKENS}/current`, write: true })
+      ? call({ method: 'DELETE', path: `${TOKENS}/current`, label: `DELETE ${TOKENS}/current`, write: true })
       : call({ method: 'DELETE', path: `${TOKENS}/${encodeURIComponent(target.id)}`, label: `DELETE ${TOKENS}/{id}`, write: true }),
   sample: {
     secret: (seed) => expandTemplate('00$[a-zA-Z0-9_-:40]', seed),

@@ -76,7 +76,7 @@ export const TWILIO_ROW: RevocationRow = {
       const name = `${(key.value.name ?? 'key').slice(0, 38)} (rotated by spillkit ${new Date().toISOString().slice(0, 10)})`;
       const form: Record<string, string> = { AccountSid: account.value, FriendlyName: name };
       if (key.value.policy) Object.assign(form, { KeyType: 'restricted', Policy: JSON.stringify(key.value.policy) });
-      const answer = await call({ method: 'POST', path: '/v1/Keys', form, write: true });
+      const answer = await call({ method: 'POST', path: '/v1/Keys', label: 'POST /v1/Keys', form, write: true });
       if (answer.state !== 'ok') return answer;
       const res = answer.value;
       if (res.status !== 201 && res.status !== 200) return denialOf('Twilio', 'POST /v1/Keys', res, /maximum|limit/i);

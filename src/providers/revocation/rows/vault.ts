@@ -48,14 +48,14 @@ function tokenTarget(res: JsonResponse, id: string): Located {
 async function locateToken(call: RowCall, cred: Credential, authority: string): Promise<Outcome<Located>> {
   if (isBatch(cred)) return refused('manual', 'a Vault batch token cannot be revoked on its own: it ends at its TTL, or with its parent token (revoke that one)');
   if (authority === 'leaked') {
-    const self = await send(call, { method: 'GET', path: '/v1/auth/token/lookup-self', as: 'leaked' });
+    const self = await send(call, { method: 'GET', path: '/v1/auth/token/lookup-self', label: 'GET /v1/auth/token/lookup-self', as: 'leaked' });
     if (self.state !== 'ok') return self;
     // Vault answers an unknown token 403 "permission denied" here.
     if (self.value.status === 401 || self.value.status === 403) return alreadyInvalid('Vault', `lookup-self answered ${self.value.status}`);
     if (self.value.status !== 200) return denialOf('Vault', 'GET /v1/auth/token/lookup-self', self.value);
     return ok(tokenTarget(self.value, 'self'));
   }
-  const lookup = await send(call, { method: 'POST', path: '/v1/auth/token/lookup', json: { token: cred.secret } });
+  const lookup = await send(call, { method: 'POST', path: '/v1/auth/token/lookup', label: 'POST /v1/auth/token/lookup', json: { token: cred.secret } });
   if (lookup.state !== 'ok') return lookup;
   const res = lookup.value;
   // The operator's own token being wrong reads "permission denied"; the leaked one being unknown, "bad token".
@@ -120,8 +120,8 @@ export const VAULT_ROW: RevocationRow = {
     if (target.params?.kind === 'secret-id') {
       return gone(await send(call, { method: 'POST', path: `${target.params.base}/role/${encodeURIComponent(target.params.role!)}/secret-id-accessor/destroy`, label: 'POST /v1/auth/{mount}/role/{role}/secret-id-accessor/destroy', json: { secret_id_accessor: target.id }, write: true, idempotent: true }));
     }
-    if (authority === 'leaked') return send(call, { method: 'POST', path: '/v1/auth/token/revoke-self', write: true, idempotent: true });
-    return gone(await send(call, { method: 'POST', path: '/v1/auth/token/revoke-accessor', json: { accessor: target.id }, write: true, idempotent: true }));
+    if (authority === 'leaked') return send(call, { method: 'POST', path: '/v1/auth/token/revoke-self', label: 'POST /v1/auth/token/revoke-self', write: true, idempotent: true });
+    return gone(await send(call, { method: 'POST', path: '/v1/auth/token/revoke-accessor', label: 'POST /v1/auth/token/revoke-accessor', json: { accessor: target.id }, write: true, idempotent: true }));
   },
   sample: {
     secret: (seed) => expandTemplate('hvs.CAESI$[a-zA-Z0-9_-:86]', seed),
