@@ -65,9 +65,16 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
     },
   },
   asana: { name: 'Asana', url: 'https://app.asana.com/0/my-apps', steps: ['Delete the personal access token, or reset the app\'s client secret.'] },
+  // No API revokes a user API token from its value (the token names neither its account nor its id, and
+  // the token list shows no part of the value): the owner, or an organization admin, revokes it by hand.
   atlassian: {
-    name: 'Atlassian', url: 'https://id.atlassian.com/manage-profile/security/api-tokens', steps: ['Revoke the API token (signed in as its owner).'],
-    rules: { 'atlassian-cloud-admin-token': { url: 'https://admin.atlassian.com', steps: ['Organization → Settings → API keys: revoke the key.'] } },
+    name: 'Atlassian', url: 'https://id.atlassian.com/manage-profile/security/api-tokens',
+    steps: [
+      'Signed in as the token\'s owner: Security → API tokens → Revoke the token (the list shows names and dates, never values: if it cannot be told, revoke every token of the account).',
+      'Organization admins, for a managed account: admin.atlassian.com → Insights → API token activity → Revoke (the same is DELETE /users/{account_id}/manage/api-tokens/{tokenId} in the User management REST API).',
+      'Review the organization\'s audit log (admin.atlassian.com → Security → Audit log) for that account since the leak.',
+    ],
+    rules: { 'atlassian-cloud-admin-token': { url: 'https://admin.atlassian.com', steps: ['Organization → Settings → API keys: revoke the key (an organization admin can; it also ends at its expiry date).', 'Review the audit log for changes made with it since the leak.'] } },
   },
   auth0: { name: 'Auth0', url: 'https://manage.auth0.com/dashboard', steps: ['Applications → the application → Settings (client secret) or Credentials: rotate the secret.', 'For a Management API token, rotate the secret of the machine-to-machine application that issued it (tokens live until they expire).'] },
   azure: {
@@ -239,11 +246,17 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   sqlserver: DATABASE('SQL Server'),
   square: { name: 'Square', url: 'https://developer.squareup.com/apps', steps: ['The app → Credentials: replace the access token, or OAuth: replace the application secret.'] },
   ssh: { name: 'SSH key', noConsole: 'an SSH key is trusted wherever its public half was installed', steps: PRIVATE_KEY_STEPS },
+  // Stripe's API does not roll a secret or restricted key: the Dashboard does, with an expiry for the old one.
   stripe: {
-    name: 'Stripe', url: 'https://dashboard.stripe.com/apikeys', steps: ['Roll the key (choose an expiry for the old one only if you need a short overlap).', 'Deploy the new key, then check Developers → Logs for requests made with the old one.'],
+    name: 'Stripe', url: 'https://dashboard.stripe.com/apikeys',
+    steps: [
+      'Developers → API keys, in live mode: on the leaked key (Secret key sk_live_…, or the restricted key rk_live_… under Restricted keys) open ⋯ → Roll key… (Rotate key in newer Dashboards).',
+      'Expiration of the old key: "Now"; a later one (1 hour, 24 hours…) only if a deploy needs the overlap, knowing the old key works until then. Confirm with the verification code Stripe sends, then copy the new key: it is shown once (a restricted key keeps its permissions).',
+      'Deploy the new key everywhere the old one ran, then check Developers → Logs (filtered to the old key) and Events for requests made with it since the leak.',
+    ],
     rules: {
       'stripe-webhook-secret': { url: 'https://dashboard.stripe.com/webhooks', steps: ['The endpoint → Signing secret: roll the secret and deploy the new one.'] },
-      'stripe-test-key': { url: 'https://dashboard.stripe.com/test/apikeys', steps: ['Roll the test-mode key.'] },
+      'stripe-test-key': { url: 'https://dashboard.stripe.com/test/apikeys', steps: ['In test mode: ⋯ → Roll key…, expiration "Now", then deploy the new test key.'] },
     },
   },
   sumologic: { name: 'Sumo Logic', url: 'https://service.sumologic.com', steps: ['Access keys: Administration → Security → Access Keys (or Preferences → My Access Keys): delete the key (other deployments use their own host, e.g. service.eu.sumologic.com).', 'A collector URL: delete the HTTP source and create a new one.'] },

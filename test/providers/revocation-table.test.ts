@@ -109,7 +109,9 @@ function prepare(r: RevocationRow): Credential {
 }
 
 function ctxFor(opts: { operator?: string | null; dryRun?: boolean; failDelivery?: boolean; timeoutMs?: number } = {}): RecordingContext {
-  const env: Record<string, string> = { [row.envVar]: loopback.url, SPILLKIT_HTTP_TIMEOUT_MS: String(opts.timeoutMs ?? 5000), SPILLKIT_HTTP_RETRIES: '1' };
+  // A self-hosted row reaches the emulator through its own base variable (VAULT_ADDR), the rest through the override.
+  const baseVariable = row.baseFrom?.[0] ?? row.envVar;
+  const env: Record<string, string> = { ...row.sample.env, [baseVariable]: loopback.url, SPILLKIT_HTTP_TIMEOUT_MS: String(opts.timeoutMs ?? 5000), SPILLKIT_HTTP_RETRIES: '1' };
   const operator = opts.operator === undefined ? keys.operator : opts.operator;
   if (row.operator && operator !== null) {
     env[row.operator.env[0]!] = operator;
@@ -118,7 +120,8 @@ function ctxFor(opts: { operator?: string | null; dryRun?: boolean; failDelivery
   return recordingContext(env, { dryRun: opts.dryRun, failDelivery: opts.failDelivery });
 }
 
-const revokeRoute = (): SampleRoute => routes.find((r) => r.revokes)!;
+// The leaked key may end itself through its own call (Vault's revoke-self); otherwise through the row's revoking call.
+const revokeRoute = (): SampleRoute => (selfMode ? routes.find((r) => r.selfRevokes) : undefined) ?? routes.find((r) => r.revokes)!;
 const isRevokeCall = (req: EmuRequest): boolean => req.method === revokeRoute().method && req.path === fill(revokeRoute().path);
 const revokeCalls = (): number => loopback.calls.filter((c) => c.method === revokeRoute().method && c.path === fill(revokeRoute().path) && !c.fault).length;
 

@@ -5,14 +5,20 @@
  * self-check a test runs against the rule set.
  */
 import type { RevocationRow } from './row.js';
+import { AZURE_ROW } from './rows/azure.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { GCP_ROW } from './rows/gcp.js';
+import { MAILGUN_ROW } from './rows/mailgun.js';
+import { OKTA_ROW } from './rows/okta.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
+import { TWILIO_ROW } from './rows/twilio.js';
+import { VAULT_ROW } from './rows/vault.js';
 import { validatorFor } from '../../verify/validators/index.js';
 
 export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
-export const REVOCATION_ROWS: readonly RevocationRow[] = [CLOUDFLARE_ROW, SENDGRID_ROW];
+export const REVOCATION_ROWS: readonly RevocationRow[] = [AZURE_ROW, CLOUDFLARE_ROW, GCP_ROW, MAILGUN_ROW, OKTA_ROW, SENDGRID_ROW, TWILIO_ROW, VAULT_ROW];
 
 const BY_PROVIDER = new Map(REVOCATION_ROWS.map((row) => [row.provider, row]));
 
@@ -29,7 +35,17 @@ export function revocationTableProblems(rules: ReadonlyMap<string, { provider: s
     const at = `revocation row ${row.provider}`;
     if (providers.has(row.provider)) problems.push(`${at}: a second row for the family`);
     providers.add(row.provider);
-    if (!/^https:\/\/[^/]+(\/[^?#]*[^/?#])?$/.test(row.base)) problems.push(`${at}: base ${row.base} is not an https URL without a trailing slash`);
+    if (row.base !== undefined && !/^https:\/\/[^/]+(\/[^?#]*[^/?#])?$/.test(row.base)) problems.push(`${at}: base ${row.base} is not an https URL without a trailing slash`);
+    // A self-hosted family has no public base: its base comes from the operator's environment, never a placeholder.
+    if ((row.base === undefined) === (row.baseFrom === undefined)) problems.push(`${at}: needs exactly one of a fixed base or baseFrom`);
+    if (row.baseFrom && row.baseFrom.length === 0) problems.push(`${at}: baseFrom names no variable`);
+    for (const [name, setting] of Object.entries(row.settings ?? {})) {
+      if (setting.env.length === 0 || !setting.what) problems.push(`${at}: setting ${name} needs variables and what it is`);
+      for (const variable of setting.env) if (!/^[A-Z][A-Z0-9_]*$/.test(variable)) problems.push(`${at}: setting variable ${variable} is not an environment name`);
+    }
+    for (const [variable] of Object.entries(row.sample.env ?? {})) {
+      if (!Object.values(row.settings ?? {}).some((s) => s.env.includes(variable))) problems.push(`${at}: the sample sets ${variable}, which is no setting of the row`);
+    }
     if (!/^[A-Z][A-Z0-9_]*_API_URL$/.test(row.envVar)) problems.push(`${at}: override ${row.envVar} is not a <PROVIDER>_API_URL name`);
     if (row.rules.length === 0) problems.push(`${at}: no rules`);
     for (const id of row.rules) {
@@ -41,7 +57,7 @@ export function revocationTableProblems(rules: ReadonlyMap<string, { provider: s
     }
     if (!row.operator && !row.selfRevoke && !row.unauthenticated) problems.push(`${at}: nobody can revoke (no operator credential, no self-revocation)`);
     if (row.selfRevoke && !row.leakedAuth) problems.push(`${at}: self-revocation without leakedAuth`);
-    for (const name of [...(row.operator?.env ?? []), ...(row.operator?.userEnv ?? [])]) {
+    for (const name of [...(row.operator?.env ?? []), ...(row.operator?.userEnv ?? []), ...(row.baseFrom ?? [])]) {
       if (!/^[A-Z][A-Z0-9_]*$/.test(name)) problems.push(`${at}: operator variable ${name} is not an environment name`);
     }
     if (row.operator && !row.operator.needs) problems.push(`${at}: operator credential without what it needs`);

@@ -37,7 +37,25 @@ export interface RowRequest {
  * where the row's auth puts it, the journal entry, timeouts and retries. Answers any HTTP status as
  * `ok` for the row to read; `unknown` only when the provider could not be heard.
  */
-export type RowCall = (req: RowRequest) => Promise<Outcome<JsonResponse>>;
+export interface RowCall {
+  (req: RowRequest): Promise<Outcome<JsonResponse>>;
+  /**
+   * One of the row's `settings` from the operator's environment (an account SID, a subscription id);
+   * refused with the line that names its variables when none is set.
+   */
+  setting(name: string): Outcome<string>;
+}
+
+/**
+ * A value the operator gives through the environment that is not a credential: where the key lives
+ * (Twilio's account SID, an Azure subscription, a Google Cloud project, a Vault namespace).
+ */
+export interface RowSetting {
+  /** Variables tried in order; the first set one is used. */
+  env: readonly string[];
+  /** What it is, for the refusal when it is needed and unset (`the Twilio account SID (AC…)`). */
+  what: string;
+}
 
 /** The leaked key as the provider knows it, found before anything changes. Never the secret. */
 export interface Located {
@@ -66,7 +84,11 @@ export interface OperatorCredential {
   /** Variables tried in order (`CLOUDFLARE_API_TOKEN`); the first set one is used. */
   env: readonly string[];
   auth: Auth;
-  /** For an operator credential that is a pair (Twilio's account SID and auth token): the user part. */
+  /**
+   * For an operator credential that is a pair (Twilio's account SID and auth token): the user part.
+   * With as many names as `env`, each secret variable goes with the user variable at its position
+   * (TWILIO_API_SECRET with TWILIO_API_KEY, TWILIO_AUTH_TOKEN with TWILIO_ACCOUNT_SID).
+   */
   userEnv?: readonly string[];
   /** What the operator's credential must be allowed, for the error when it is missing or denied. */
   needs: string;
@@ -82,6 +104,8 @@ export interface SampleRoute {
   body?: unknown;
   /** The call that ends the key: the table test scripts its faults there. */
   revokes?: boolean;
+  /** The call that ends the key when it revokes itself, where that is another call (Okta's `api-tokens/current`). */
+  selfRevokes?: boolean;
   /** The call that creates a replacement (rotation rows). */
   creates?: boolean;
 }
@@ -89,6 +113,8 @@ export interface SampleRoute {
 export interface RowSample {
   /** A well-formed fake key of the row's first rule, made at run time from `seed`. */
   secret(seed: string): string;
+  /** Values of the row's settings that the routes assume (`TWILIO_ACCOUNT_SID`), by variable name. */
+  env?: Readonly<Record<string, string>>;
   /** The provider's answers for that key, for the table test's loopback emulator. */
   routes(secret: string): SampleRoute[];
 }
@@ -107,10 +133,18 @@ export interface RevocationRow {
   title: string;
   /** Rule ids whose credential this row revokes; the family's other kinds keep the console steps. */
   rules: readonly string[];
-  /** The provider's fixed API base: https, no trailing slash. */
-  base: string;
+  /** The provider's fixed API base: https, no trailing slash. Absent for a self-hosted family (`baseFrom`). */
+  base?: string;
+  /**
+   * A self-hosted family's base, from the operator's environment (`VAULT_ADDR`, `OKTA_ORG_URL`): the
+   * first set variable; required, so a call is refused with one line naming them when none is set.
+   * `envVar` still overrides it.
+   */
+  baseFrom?: readonly string[];
   /** The endpoint override (`CLOUDFLARE_API_URL`), honoured for tests and private clouds. */
   envVar: string;
+  /** Values the row's calls read from the operator's environment by name (`call.setting('account')`). */
+  settings?: Readonly<Record<string, RowSetting>>;
   /** How the leaked key is presented where the row calls with it (locating it, or revoking itself). */
   leakedAuth?: Auth;
   /** The operator's credential; absent when the provider has no such API (only the key itself can). */

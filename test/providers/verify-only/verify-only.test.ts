@@ -52,7 +52,7 @@ describe('Stripe', () => {
   it('refuses revoke (no API) and points to the roll-key page, without calling Stripe', async () => {
     const ctx = ctxFor();
     expect(await stripe.revoke(cred(), ctx, {})).toMatchObject({ state: 'refused', code: 'no-api', message: expect.stringContaining('https://dashboard.stripe.com/apikeys') });
-    expect(stripe.manualSteps(cred())[0]).toMatchObject({ url: 'https://dashboard.stripe.com/apikeys', checklist: expect.arrayContaining([expect.stringContaining('Roll the key')]) });
+    expect(stripe.manualSteps(cred())[0]).toMatchObject({ url: 'https://dashboard.stripe.com/apikeys', checklist: expect.arrayContaining([expect.stringContaining('Roll key')]) });
     expect(stripe.manualSteps(cred('whsec_x', 'stripe-webhook-secret'))[0].url).toBe('https://dashboard.stripe.com/webhooks');
     expect(stripe.rotate).toBeUndefined();
     expect(emulator.calls).toEqual([]);
