@@ -6,13 +6,26 @@
  */
 import type { RevocationRow } from './row.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { FLYIO_ROW } from './rows/flyio.js';
+import { HEROKU_ROW } from './rows/heroku.js';
+import { LINEAR_ROW } from './rows/linear.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
+import { TERRAFORM_ROW } from './rows/terraform.js';
+import { VERCEL_ROW } from './rows/vercel.js';
 import { validatorFor } from '../../verify/validators/index.js';
 
 export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
-export const REVOCATION_ROWS: readonly RevocationRow[] = [CLOUDFLARE_ROW, SENDGRID_ROW];
+export const REVOCATION_ROWS: readonly RevocationRow[] = [
+  CLOUDFLARE_ROW,
+  FLYIO_ROW,
+  HEROKU_ROW,
+  LINEAR_ROW,
+  SENDGRID_ROW,
+  TERRAFORM_ROW,
+  VERCEL_ROW,
+];
 
 const BY_PROVIDER = new Map(REVOCATION_ROWS.map((row) => [row.provider, row]));
 
@@ -42,7 +55,8 @@ export function revocationTableProblems(rules: ReadonlyMap<string, { provider: s
     if (!row.operator && !row.selfRevoke && !row.unauthenticated) problems.push(`${at}: nobody can revoke (no operator credential, no self-revocation)`);
     if (row.selfRevoke && !row.leakedAuth) problems.push(`${at}: self-revocation without leakedAuth`);
     for (const name of [...(row.operator?.env ?? []), ...(row.operator?.userEnv ?? [])]) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(name)) problems.push(`${at}: operator variable ${name} is not an environment name`);
+      // Lower case is allowed: Terraform reads TF_TOKEN_app_terraform_io.
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push(`${at}: operator variable ${name} is not an environment name`);
     }
     if (row.operator && !row.operator.needs) problems.push(`${at}: operator credential without what it needs`);
     if (!row.effect) problems.push(`${at}: no effect words`);
