@@ -72,10 +72,10 @@ export const HEROKU_ROW: RevocationRow = {
     const fallback = await call({ method: 'GET', path: '/oauth/authorizations/~', label: 'GET /oauth/authorizations/~' });
     const isApiKey = fallback.state === 'ok' && fallback.value.status === 200 && field(fallback.value.body, 'id') === match.id;
     const what = isApiKey ? `API Key (authorization ${tail(match.id)}; Heroku issues a new one: reveal it under Account settings)` : `authorization ${tail(match.id)}${match.description ? ` "${match.description}"` : ''}`;
-    return ok({ id: match.id, label: what, owner: match.email, account: null, params: { kind: isApiKey ? 'api-key' : 'authorization' } });
+    return ok({ id: match.id, label: what, owner: match.email, account: null, ...(isApiKey ? { params: { defaultAuthorization: match.id } } : {}) });
   },
   revoke: (call, target) =>
-    target.params?.kind === 'api-key'
+    target.params?.defaultAuthorization === target.id
       ? call({ method: 'POST', path: `/oauth/authorizations/${encodeURIComponent(target.id)}/actions/regenerate-tokens`, label: 'POST /oauth/authorizations/{id}/actions/regenerate-tokens', write: true })
       : call({ method: 'DELETE', path: `/oauth/authorizations/${encodeURIComponent(target.id)}`, label: 'DELETE /oauth/authorizations/{id}', write: true }),
   sample: {

@@ -47,7 +47,7 @@ export const TERRAFORM_ROW: RevocationRow = {
     const resource = field(body, 'data', 'relationships', 'authenticated-resource', 'data', 'id');
     if (!kind || !resource) return refused('ambiguous', 'HCP Terraform did not say whether this is a user, team or organization token: delete it under User settings → Tokens or the organization\'s API tokens');
     if (kind === 'organization') {
-      return ok({ id: resource, label: `organization token of ${resource}`, owner: null, account: resource, params: { kind } });
+      return ok({ id: resource, label: `organization token of ${resource}`, owner: null, account: resource, params: { organization: resource } });
     }
     const id = lastSegment(field(body, 'data', 'links', 'auth-token'));
     if (!id) return refused('ambiguous', `HCP Terraform did not name this ${kind} token's id: delete it in the console (${kind === 'user' ? 'User settings → Tokens' : 'the team\'s API tokens'})`);
@@ -65,11 +65,12 @@ export const TERRAFORM_ROW: RevocationRow = {
     const username = field(body, 'data', 'attributes', 'username');
     const label = `${kind} token ${tail(id)}${description ? ` "${description}"` : ''}`;
     return kind === 'user'
-      ? ok({ id, label, owner: field(body, 'data', 'attributes', 'email') ?? username, account: null, params: { kind, user: username ?? resource } })
-      : ok({ id, label: `${label} of ${resource}`, owner: null, account: null, params: { kind, team: resource } });
+      ? ok({ id, label, owner: field(body, 'data', 'attributes', 'email') ?? username, account: null, params: { user: username ?? resource } })
+      : ok({ id, label: `${label} of ${resource}`, owner: null, account: null, params: { team: resource } });
   },
   async revoke(call, target) {
-    if (target.params?.kind !== 'organization') {
+    // Params hold only ids (--expect-owner compares them): the organization token is the one with an organization.
+    if (!target.params?.organization) {
       return call({ method: 'DELETE', path: `${API}/authentication-tokens/${encodeURIComponent(target.id)}`, label: `DELETE ${API}/authentication-tokens/{id}`, write: true });
     }
     const path = `${API}/organizations/${encodeURIComponent(target.id)}/authentication-token`;
