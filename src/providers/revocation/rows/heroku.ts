@@ -52,7 +52,7 @@ export const HEROKU_ROW: RevocationRow = {
   operator: { env: ['HEROKU_API_KEY'], auth: { kind: 'bearer' }, needs: 'is another API key or authorization of the same Heroku user (authorizations are listed per user)' },
   selfRevoke: true,
   reversible: false,
-  effect: 'revoke the',
+  effect: 'revoke the OAuth authorization (the account API Key is regenerated instead)',
   async locate(call, cred, authority) {
     const listed = await listAuthorizations(call);
     if (listed.state !== 'ok') return listed;

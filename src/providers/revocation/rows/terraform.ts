@@ -36,7 +36,7 @@ export const TERRAFORM_ROW: RevocationRow = {
   },
   selfRevoke: true,
   reversible: false,
-  effect: 'delete the',
+  effect: 'delete the user, team or organization token',
   async locate(call, _cred, authority) {
     const details = await call({ method: 'GET', path: `${API}/account/details`, as: 'leaked' });
     if (details.state !== 'ok') return details;
