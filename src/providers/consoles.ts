@@ -102,11 +102,28 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
     rules: { 'datadog-app-key': { url: 'https://app.datadoghq.com/organization-settings/application-keys', steps: ['Revoke the application key.'] } },
   },
   deepseek: { name: 'DeepSeek', url: 'https://platform.deepseek.com/api_keys', steps: ['Delete the API key and create a new one.'] },
-  digitalocean: { name: 'DigitalOcean', url: 'https://cloud.digitalocean.com/account/api/tokens', steps: ['Delete the token (OAuth tokens: revoke the application under Authorized applications).', 'Review the team\'s Security history for actions since the leak.'] },
+  digitalocean: {
+    name: 'DigitalOcean', url: 'https://cloud.digitalocean.com/account/api/tokens',
+    steps: [
+      'Personal access token (dop_v1_): delete it on the Tokens tab, found by its name, scopes and creation date (DigitalOcean\'s API can neither list nor delete personal access tokens).',
+      'OAuth token (doo_v1_): revoke the application under Authorized applications on the same page.',
+      'Create a replacement with only the scopes in use, deploy it, and review the team\'s Security history for actions since the leak.',
+    ],
+  },
   discord: { name: 'Discord', url: 'https://discord.com/developers/applications', steps: ['The application → Bot → Reset Token.'], rules: { 'discord-webhook-url': { url: 'https://discord.com/channels/@me', steps: ['Server → channel → Edit Channel → Integrations → Webhooks: delete the webhook and create a new one.'] } } },
   'docker-registry': { name: 'Container registry', noConsole: 'the registry is the host named in config.json "auths"; its own console or CLI changes the credential', steps: ['Change the password or revoke the token at the registry named in "auths".', 'Run `docker logout <registry>` on machines holding the old login.'] },
   dockerhub: { name: 'Docker Hub', url: 'https://app.docker.com/settings/personal-access-tokens', steps: ['Deactivate, then delete the access token.', 'Organization access tokens: Admin Console → the organization → Access tokens.'] },
-  doppler: { name: 'Doppler', url: 'https://dashboard.doppler.com', steps: ['Service token: the project → config → Access: revoke it.', 'Personal or CLI token: Team → Tokens (or `doppler configure`/`doppler logout --yes` where it was used).'] },
+  doppler: {
+    name: 'Doppler', url: 'https://dashboard.doppler.com',
+    steps: [
+      'Personal token (dp.pt.): Tokens → Personal: revoke it. CLI token (dp.ct.): Tokens → CLI, or `doppler login revoke --yes` on the machine that holds it.',
+      'Service account token (dp.sa.): the service account\'s page → API tokens: revoke it. SCIM and audit tokens: the workplace settings that issued them.',
+      'Review the workplace Activity log for reads and changes since the leak.',
+    ],
+    rules: {
+      'doppler-service-token': { url: 'https://dashboard.doppler.com', steps: ['The project → the config → Access → Service Tokens: revoke the token (match its name and preview), or `doppler configs tokens revoke <slug> --project <project> --config <config>`.', 'Create a new service token for the same config with the same access, deploy it, and check the config\'s activity for reads since the leak.'] },
+    },
+  },
   dropbox: { name: 'Dropbox', url: 'https://www.dropbox.com/account/connected_apps', steps: ['Disconnect the app the token was issued to (owners: regenerate the token in https://www.dropbox.com/developers/apps).'] },
   duffel: { name: 'Duffel', url: 'https://app.duffel.com', steps: ['Developers → Access tokens: delete the token and create a new one.'] },
   dynatrace: { name: 'Dynatrace', noConsole: TENANT('Dynatrace', 'https://<environment-id>.live.dynatrace.com/ui/access-tokens'), steps: ['Access tokens: disable then delete the token.', 'Create a replacement with only the scopes in use.'] },
@@ -116,7 +133,14 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   figma: { name: 'Figma', url: 'https://www.figma.com/settings', steps: ['Security → Personal access tokens: revoke the token.'] },
   firebase: { name: 'Firebase', url: 'https://console.firebase.google.com/project/_/settings/cloudmessaging', steps: ['Delete the legacy server key (or migrate to the HTTP v1 API, which uses service accounts).'] },
   flutterwave: { name: 'Flutterwave', url: 'https://app.flutterwave.com/dashboard/settings/apis', steps: ['Generate new API keys (secret and encryption key together) and deploy them.'] },
-  flyio: { name: 'Fly.io', url: 'https://fly.io/dashboard', steps: ['Tokens: revoke the token (or `fly tokens list` then `fly tokens revoke <id>`).'] },
+  flyio: {
+    name: 'Fly.io', url: 'https://fly.io/dashboard',
+    steps: [
+      'Deploy, org or machine token (FlyV1 fm1/fm2): `fly tokens list -a <app>` (or `--org <org>`), find it by name, creator and expiry, then `fly tokens revoke <id>`; the organization\'s Tokens page in the dashboard does the same.',
+      'User token (fo1_): `spillkit revoke --use-leaked-key` logs it out, as `fly auth logout` does where it was used.',
+      'Review the apps the token could reach (`fly releases -a <app>`) for deploys you did not make.',
+    ],
+  },
   frameio: { name: 'Frame.io', url: 'https://developer.frame.io/app/tokens', steps: ['Delete the developer token.'] },
   gcp: { name: 'Google Cloud', url: 'https://console.cloud.google.com/iam-admin/serviceaccounts', steps: ['Find the service account named by "client_email" → Keys: delete the key with the leaked "private_key_id".', 'Review Cloud Audit Logs for that service account since the leak.'] },
   generic: { name: 'Unknown service', noConsole: 'the rule does not tell which service this credential belongs to', steps: ['Find the service from the file and the variable name around the finding.', 'Revoke or rotate the credential there, and update every consumer.'] },
@@ -169,7 +193,12 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   kraken: { name: 'Kraken', url: 'https://pro.kraken.com/app/settings/api', steps: ['Delete the API key; review trades and withdrawals since the leak.'] },
   kubernetes: { name: 'Kubernetes', noConsole: 'the cluster is yours: kubectl, not a web page, changes it', steps: ['Secret data: rotate the credential it holds at its source, then update the Secret.', 'kubeconfig client key: client certificates cannot be revoked; remove the RoleBindings of its user, and rotate the cluster CA if it is an admin credential.'] },
   launchdarkly: { name: 'LaunchDarkly', url: 'https://app.launchdarkly.com/settings/authorization', steps: ['Delete or reset the access token.'], rules: { 'launchdarkly-sdk-key': { url: 'https://app.launchdarkly.com/projects', steps: ['The project → Environments → the environment: reset the SDK key (with an expiry for the old one to roll without downtime).'] } } },
-  linear: { name: 'Linear', url: 'https://linear.app/settings/account/security', steps: ['API → Personal API keys: revoke the key (OAuth apps: revoke the app\'s tokens).'] },
+  linear: {
+    name: 'Linear', url: 'https://linear.app/settings/account/security', steps: ['API → Personal API keys: revoke the key (OAuth apps: revoke the app\'s tokens).'],
+    rules: {
+      'linear-api-key': { url: 'https://linear.app/settings/account/security', steps: ['Security & access → Personal API keys: revoke the key, signed in as its owner (Linear\'s public API cannot delete API keys).', 'Create a new key with only the access in use, deploy it, and review the workspace audit log for changes since the leak.'] },
+    },
+  },
   lob: { name: 'Lob', url: 'https://dashboard.lob.com/settings/api-keys', steps: ['Roll the live API key.'] },
   mailchimp: { name: 'Mailchimp', url: 'https://admin.mailchimp.com/account/api/', steps: ['Disable, then delete the API key.'], rules: { 'mailchimp-transactional-key': { url: 'https://mandrillapp.com/settings', steps: ['Delete the Transactional (Mandrill) API key.'] } } },
   mailgun: { name: 'Mailgun', url: 'https://app.mailgun.com/settings/api_security', steps: ['Create a new API key, deploy it, then delete the leaked one.'] },
@@ -184,7 +213,14 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
     },
   },
   mysql: DATABASE('MySQL'),
-  netlify: { name: 'Netlify', url: 'https://app.netlify.com/user/applications#personal-access-tokens', steps: ['Delete the personal access token.'] },
+  netlify: {
+    name: 'Netlify', url: 'https://app.netlify.com/user/applications#personal-access-tokens',
+    steps: [
+      'Personal access tokens: delete the token, found by its description and expiry (Netlify\'s public API cannot list or delete personal access tokens). If it cannot be told which, delete every token not in use.',
+      'Authorized OAuth applications on the same page: revoke any app that holds a leaked OAuth token.',
+      'Create a replacement with an expiry, deploy it, and review the team audit log for deploys and setting changes since the leak.',
+    ],
+  },
   netrc: { name: '.netrc', noConsole: 'the "machine" line names the host whose password or token must change', steps: ['Change the password or revoke the token at the host of the "machine" entry.', 'Remove the entry from every .netrc that holds it.'] },
   newrelic: { name: 'New Relic', url: 'https://one.newrelic.com/api-keys', steps: ['Delete or rotate the key (license keys: create a new one, roll it out, then delete the old).'] },
   notion: { name: 'Notion', url: 'https://www.notion.so/profile/integrations', steps: ['The integration → Configuration: refresh (regenerate) the internal integration secret.'] },

@@ -7,18 +7,37 @@
 import type { RevocationRow } from './row.js';
 import { AZURE_ROW } from './rows/azure.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { FLYIO_ROW } from './rows/flyio.js';
 import { GCP_ROW } from './rows/gcp.js';
+import { HEROKU_ROW } from './rows/heroku.js';
+import { LINEAR_ROW } from './rows/linear.js';
 import { MAILGUN_ROW } from './rows/mailgun.js';
 import { OKTA_ROW } from './rows/okta.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
+import { TERRAFORM_ROW } from './rows/terraform.js';
 import { TWILIO_ROW } from './rows/twilio.js';
 import { VAULT_ROW } from './rows/vault.js';
+import { VERCEL_ROW } from './rows/vercel.js';
 import { validatorFor } from '../../verify/validators/index.js';
 
 export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
-export const REVOCATION_ROWS: readonly RevocationRow[] = [AZURE_ROW, CLOUDFLARE_ROW, GCP_ROW, MAILGUN_ROW, OKTA_ROW, SENDGRID_ROW, TWILIO_ROW, VAULT_ROW];
+export const REVOCATION_ROWS: readonly RevocationRow[] = [
+  AZURE_ROW,
+  CLOUDFLARE_ROW,
+  FLYIO_ROW,
+  GCP_ROW,
+  HEROKU_ROW,
+  LINEAR_ROW,
+  MAILGUN_ROW,
+  OKTA_ROW,
+  SENDGRID_ROW,
+  TERRAFORM_ROW,
+  TWILIO_ROW,
+  VAULT_ROW,
+  VERCEL_ROW,
+];
 
 const BY_PROVIDER = new Map(REVOCATION_ROWS.map((row) => [row.provider, row]));
 
@@ -58,7 +77,8 @@ export function revocationTableProblems(rules: ReadonlyMap<string, { provider: s
     if (!row.operator && !row.selfRevoke && !row.unauthenticated) problems.push(`${at}: nobody can revoke (no operator credential, no self-revocation)`);
     if (row.selfRevoke && !row.leakedAuth) problems.push(`${at}: self-revocation without leakedAuth`);
     for (const name of [...(row.operator?.env ?? []), ...(row.operator?.userEnv ?? []), ...(row.baseFrom ?? [])]) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(name)) problems.push(`${at}: operator variable ${name} is not an environment name`);
+      // Lower case is allowed: Terraform reads TF_TOKEN_app_terraform_io.
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push(`${at}: operator variable ${name} is not an environment name`);
     }
     if (row.operator && !row.operator.needs) problems.push(`${at}: operator credential without what it needs`);
     if (!row.effect) problems.push(`${at}: no effect words`);
