@@ -5,14 +5,27 @@
  * self-check a test runs against the rule set.
  */
 import type { RevocationRow } from './row.js';
+import { ANTHROPIC_ROW } from './rows/anthropic.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { DATADOG_ROW } from './rows/datadog.js';
+import { HUGGINGFACE_ROW } from './rows/huggingface.js';
+import { OPENAI_ROW } from './rows/openai.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
+import { SENTRY_ROW } from './rows/sentry.js';
 import { validatorFor } from '../../verify/validators/index.js';
 
 export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
-export const REVOCATION_ROWS: readonly RevocationRow[] = [CLOUDFLARE_ROW, SENDGRID_ROW];
+export const REVOCATION_ROWS: readonly RevocationRow[] = [
+  ANTHROPIC_ROW,
+  CLOUDFLARE_ROW,
+  DATADOG_ROW,
+  HUGGINGFACE_ROW,
+  OPENAI_ROW,
+  SENDGRID_ROW,
+  SENTRY_ROW,
+];
 
 const BY_PROVIDER = new Map(REVOCATION_ROWS.map((row) => [row.provider, row]));
 
