@@ -112,7 +112,18 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   },
   discord: { name: 'Discord', url: 'https://discord.com/developers/applications', steps: ['The application → Bot → Reset Token.'], rules: { 'discord-webhook-url': { url: 'https://discord.com/channels/@me', steps: ['Server → channel → Edit Channel → Integrations → Webhooks: delete the webhook and create a new one.'] } } },
   'docker-registry': { name: 'Container registry', noConsole: 'the registry is the host named in config.json "auths"; its own console or CLI changes the credential', steps: ['Change the password or revoke the token at the registry named in "auths".', 'Run `docker logout <registry>` on machines holding the old login.'] },
-  dockerhub: { name: 'Docker Hub', url: 'https://app.docker.com/settings/personal-access-tokens', steps: ['Deactivate, then delete the access token.', 'Organization access tokens: Admin Console → the organization → Access tokens.'] },
+  dockerhub: {
+    // The Hub API manages tokens only with a bearer issued from a password (one issued from a PAT is
+    // refused) and lists tokens without any part of their value, so spillkit cannot tell which to end.
+    name: 'Docker Hub', url: 'https://app.docker.com/settings/personal-access-tokens', steps: [
+      'Signed in as the token\'s owner: find the token by its description, creation date and "Last used" (the list shows no part of the token; if you cannot tell, deactivate every token used since the leak).',
+      'Deactivate it first (a deactivated token stops working at once and can still be inspected), then delete it once nothing legitimate failed.',
+      'Run `docker logout` on machines and CI runners that logged in with it, then log in with the replacement.',
+    ],
+    rules: {
+      'dockerhub-org-access-token': { url: 'https://app.docker.com/admin', steps: ['As an organization owner: Admin Console → the organization → Access tokens: deactivate the token, then delete it.', 'Create a replacement scoped to only the repositories in use and roll it out.'] },
+    },
+  },
   doppler: {
     name: 'Doppler', url: 'https://dashboard.doppler.com',
     steps: [
@@ -180,7 +191,12 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   groq: { name: 'Groq', url: 'https://console.groq.com/keys', steps: ['Delete the API key and create a new one.'] },
   heroku: { name: 'Heroku', url: 'https://dashboard.heroku.com/account', steps: ['API Key → Regenerate API Key (or `heroku authorizations:revoke <id>` for an authorization).'] },
   htpasswd: { name: 'htpasswd', noConsole: 'an htpasswd entry is a password hash in a file on your server', steps: PASSWORD_STEPS },
-  huggingface: { name: 'Hugging Face', url: 'https://huggingface.co/settings/tokens', steps: ['Invalidate and refresh, or delete, the token.'] },
+  huggingface: {
+    name: 'Hugging Face', url: 'https://huggingface.co/settings/tokens', steps: [
+      'Signed in as the token\'s owner: Access Tokens → the token\'s Manage menu → "Invalidate and refresh" (same name and permissions, new value) or Delete.',
+      'A token you cannot sign in for is invalidated by Hugging Face\'s public leaked-token endpoint: `spillkit revoke --use-leaked-key` calls it, and the owner is emailed.',
+    ],
+  },
   infracost: { name: 'Infracost', url: 'https://dashboard.infracost.io', steps: ['Org Settings → API key: rotate it.'] },
   intercom: { name: 'Intercom', url: 'https://app.intercom.com/a/apps/_/developer-hub', steps: ['The app → Authentication: regenerate the access token.'] },
   jdbc: DATABASE('database'),
@@ -248,7 +264,17 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   prefect: { name: 'Prefect', url: 'https://app.prefect.cloud/my/api-keys', steps: ['Delete the API key (service accounts: Settings → Service Accounts → rotate).'] },
   'private-key': { name: 'Private key', noConsole: 'a private key is trusted wherever its public half was installed', steps: PRIVATE_KEY_STEPS },
   pulumi: { name: 'Pulumi', url: 'https://app.pulumi.com/account/tokens', steps: ['Delete the access token (organization and team tokens: the organization\'s Access Tokens page).'] },
-  pypi: { name: 'PyPI', url: 'https://pypi.org/manage/account/token/', steps: ['Remove the API token; check your projects for releases you did not make.'], rules: { 'pypi-test-upload-token': { url: 'https://test.pypi.org/manage/account/token/', steps: ['Remove the TestPyPI API token.'] } } },
+  pypi: {
+    // PyPI has no API that revokes a token (its disclosure endpoint takes only GitHub's signed reports).
+    name: 'PyPI', url: 'https://pypi.org/manage/account/', steps: [
+      'Signed in as the token\'s owner: Account settings → API tokens → the token\'s Options → Remove token (confirm with your password). Its name and scope (all projects, or one) tell it apart; if they do not, remove every token used since the leak.',
+      'Check each project the token could upload to: its Security history (https://pypi.org/manage/project/<name>/history/) and Releases, for uploads you did not make; yank or delete them.',
+      'Publish from CI with Trusted Publishing instead of a stored token, or create a replacement scoped to one project.',
+    ],
+    rules: {
+      'pypi-test-upload-token': { url: 'https://test.pypi.org/manage/account/', steps: ['Signed in on TestPyPI: Account settings → API tokens → Options → Remove token.', 'TestPyPI accounts are separate from PyPI: check that the same token name is not also used on pypi.org.'] },
+    },
+  },
   rabbitmq: DATABASE('RabbitMQ'),
   rapidapi: { name: 'RapidAPI', url: 'https://rapidapi.com/developer/apps', steps: ['The app → Authorization: add a new key, deploy it, then delete the leaked one.'] },
   readme: { name: 'ReadMe', url: 'https://dash.readme.com', steps: ['The project → API Keys: revoke the key.'] },
@@ -258,9 +284,11 @@ export const CONSOLES: Record<string, ConsoleEntry> = {
   scalingo: { name: 'Scalingo', url: 'https://dashboard.scalingo.com/account/tokens', steps: ['Delete the API token.'] },
   sendgrid: { name: 'SendGrid', url: 'https://app.sendgrid.com/settings/api_keys', steps: ['Delete the API key and create one with only the scopes in use.'] },
   sentry: {
-    name: 'Sentry', url: 'https://sentry.io/settings/auth-tokens/', steps: ['Revoke the organization auth token.'],
+    name: 'Sentry', url: 'https://sentry.io/settings/auth-tokens/', steps: ['The organization named inside the token → Settings → Auth Tokens: revoke the token whose last characters match (a manager or owner can).', 'Create a replacement with only org:ci and roll it out to the CI secrets that held the old one.'],
     rules: {
-      'sentry-user-auth-token': { url: 'https://sentry.io/settings/account/api/auth-tokens/', steps: ['Remove the user auth token.'] },
+      // Sentry accepts no API token for its personal-token endpoints: only a signed-in session.
+      'sentry-user-auth-token': { url: 'https://sentry.io/settings/account/api/auth-tokens/', steps: ['Signed in as the token\'s owner: User Settings → Personal Tokens → Remove the token (its last characters and creation date tell it apart).', 'Check the organization\'s audit log (Settings → Audit Log) for changes made by that user since the leak.'] },
+      'sentry-auth-token-legacy': { url: 'https://sentry.io/settings/account/api/auth-tokens/', steps: ['An unprefixed token is a personal token (Personal Tokens) or an internal integration token (Settings → Custom Integrations → the integration → Tokens): remove it where it is listed.', 'On a self-hosted Sentry, the same pages are on your own server.'] },
       'sentry-dsn-secret': { url: 'https://sentry.io/settings/projects/', steps: ['The project → Client Keys (DSN): generate a new key, deploy it, then disable the leaked one.'] },
     },
   },

@@ -17,7 +17,7 @@ export function authHeaders(auth: Auth, secret: string, pair: string | undefined
     case 'scheme':
       return { headers: { authorization: `${auth.scheme} ${secret}` } };
     case 'header':
-      return { headers: { [auth.name]: `${auth.prefix ?? ''}${secret}` } };
+      return { headers: { [auth.name]: `${auth.prefix ?? ''}${secret}`, ...(auth.pairName && pair ? { [auth.pairName]: pair } : {}) } };
     case 'basic':
       return { headers: { authorization: auth.as === 'user' ? basic(secret, auth.other ?? '') : basic(auth.other ?? '', secret) } };
     case 'basic-pair':

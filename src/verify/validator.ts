@@ -27,7 +27,11 @@ export type Auth =
   | { kind: 'bearer' }
   /** `Authorization: <scheme> <secret>` (`token`, `Bot`, `Key`, `Token token=`...). */
   | { kind: 'scheme'; scheme: string }
-  | { kind: 'header'; name: string; prefix?: string }
+  /**
+   * `<name>: <prefix><secret>`; with `pairName`, the pair's other half travels in that second header
+   * (Datadog's management calls take an application key and, beside it, an API key).
+   */
+  | { kind: 'header'; name: string; prefix?: string; pairName?: string }
   /** HTTP basic: the secret as user (password empty or `password`), or as password after `user`. */
   | { kind: 'basic'; as: 'user' | 'password'; other?: string }
   /** The pair's two halves as basic user:password (an id and its secret found together). */

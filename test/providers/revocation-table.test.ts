@@ -218,7 +218,8 @@ for (const r of REVOCATION_ROWS) {
         expect(result, JSON.stringify(result)).toMatchObject({ state: 'ok', value: { old: expect.stringMatching(/deleted|deactivated/) } });
         expect(ctx.deliveries).toHaveLength(1);
         expect(Object.values(ctx.deliveries[0]!.values)).toContain(keys.newSecret);
-        const order = loopback.calls.map((c) => `${c.method} ${c.path}`);
+        // Not the scripted faults: a call the timeout case left hanging is answered (and logged) late.
+        const order = loopback.calls.filter((c) => !c.fault).map((c) => `${c.method} ${c.path}`);
         const created = order.findIndex((c) => routes.some((rt) => rt.creates && `${rt.method} ${fill(rt.path)}` === c));
         const revoked = order.indexOf(`${revokeRoute().method} ${fill(revokeRoute().path)}`);
         expect(created).toBeGreaterThanOrEqual(0);

@@ -5,15 +5,20 @@
  * self-check a test runs against the rule set.
  */
 import type { RevocationRow } from './row.js';
+import { ANTHROPIC_ROW } from './rows/anthropic.js';
 import { AZURE_ROW } from './rows/azure.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { DATADOG_ROW } from './rows/datadog.js';
 import { FLYIO_ROW } from './rows/flyio.js';
 import { GCP_ROW } from './rows/gcp.js';
 import { HEROKU_ROW } from './rows/heroku.js';
+import { HUGGINGFACE_ROW } from './rows/huggingface.js';
 import { LINEAR_ROW } from './rows/linear.js';
 import { MAILGUN_ROW } from './rows/mailgun.js';
 import { OKTA_ROW } from './rows/okta.js';
+import { OPENAI_ROW } from './rows/openai.js';
 import { SENDGRID_ROW } from './rows/sendgrid.js';
+import { SENTRY_ROW } from './rows/sentry.js';
 import { TERRAFORM_ROW } from './rows/terraform.js';
 import { TWILIO_ROW } from './rows/twilio.js';
 import { VAULT_ROW } from './rows/vault.js';
@@ -24,15 +29,20 @@ export type { RevocationRow } from './row.js';
 export { revokeWithRow, rotateWithRow } from './engine.js';
 
 export const REVOCATION_ROWS: readonly RevocationRow[] = [
+  ANTHROPIC_ROW,
   AZURE_ROW,
   CLOUDFLARE_ROW,
+  DATADOG_ROW,
   FLYIO_ROW,
   GCP_ROW,
   HEROKU_ROW,
+  HUGGINGFACE_ROW,
   LINEAR_ROW,
   MAILGUN_ROW,
   OKTA_ROW,
+  OPENAI_ROW,
   SENDGRID_ROW,
+  SENTRY_ROW,
   TERRAFORM_ROW,
   TWILIO_ROW,
   VAULT_ROW,
