@@ -8,6 +8,10 @@ import type { RevocationRow } from './row.js';
 import { ANTHROPIC_ROW } from './rows/anthropic.js';
 import { AZURE_ROW } from './rows/azure.js';
 import { CLOUDFLARE_ROW } from './rows/cloudflare.js';
+import { GOOGLE_OAUTH_ROW } from './rows/google-oauth.js';
+import { DROPBOX_ROW } from './rows/dropbox.js';
+import { DOPPLER_ROW } from './rows/doppler.js';
+import { DISCORD_ROW } from './rows/discord.js';
 import { DATADOG_ROW } from './rows/datadog.js';
 import { FLYIO_ROW } from './rows/flyio.js';
 import { GCP_ROW } from './rows/gcp.js';
@@ -32,6 +36,10 @@ export const REVOCATION_ROWS: readonly RevocationRow[] = [
   ANTHROPIC_ROW,
   AZURE_ROW,
   CLOUDFLARE_ROW,
+  GOOGLE_OAUTH_ROW,
+  DROPBOX_ROW,
+  DOPPLER_ROW,
+  DISCORD_ROW,
   DATADOG_ROW,
   FLYIO_ROW,
   GCP_ROW,

@@ -30,6 +30,11 @@ export interface RowRequest {
   write?: boolean;
   /** Safe to repeat after a 5xx or a lost connection (reads and deletions are; a creation is not). */
   idempotent?: boolean;
+  /**
+   * The leaked credential as a field of the body, where the provider revokes a token by its value
+   * (Google's and Doppler's revoke endpoints): the row never holds the secret, the call puts it there.
+   */
+  leakedIn?: { json?: string; form?: string };
 }
 
 /**
