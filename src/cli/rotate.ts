@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { joinIncident } from '../incident/session.js';
-import type { Delivery } from '../providers/contract.js';
-import { parseGithubSecretTarget } from '../providers/delivery.js';
+import { DELIVERY_KINDS, type Delivery } from '../providers/contract.js';
+import { deliveryFromFlags } from '../providers/delivery.js';
 import { describeDelivery } from '../providers/delivery-name.js';
 import { adapterFor } from '../providers/registry.js';
 import { terminalSafe } from '../report/safe-text.js';
@@ -11,16 +10,21 @@ import { describeOutcome, formatManualSteps, loadCredential, providerContext, pr
 import { printJson, printNote, printText } from './output.js';
 import { confirm } from './prompt.js';
 
-export const ROTATE_HELP = `Usage: spillkit rotate --finding FP (--to-env-file FILE | --to-github-secret OWNER/REPO:NAME)
-                      [--repo PATH] [--report FILE] [--delete-old] [--dry-run] [--yes] [--json]
+const TARGET_LINES = DELIVERY_KINDS.map((k) => `  ${`${k.flag} ${k.argument}`.padEnd(45)}${k.description}\n  ${''.padEnd(45)}(credentials: ${k.credentials})`).join('\n');
+
+export const ROTATE_HELP = `Usage: spillkit rotate --finding FP (--to-env-file FILE | --to-github-secret OWNER/REPO:NAME | …one target)
+                      [--repo PATH] [--report FILE] [--delete-old] [--use-leaked-key] [--dry-run] [--yes] [--json]
 
 Creates the replacement credential, delivers it, and only then retires the old one, so the service
-never runs without a working key. The new secret is never printed.
+never runs without a working key. The new secret is never printed. Each target changes only the named
+entry and is read back (a version or a date, never the value) after the write.
 
-  --to-env-file FILE                 update (or add) just the credential's variables in FILE, atomically,
-                                     mode 0600, leaving every other line as it was
-  --to-github-secret OWNER/REPO:NAME store it as a GitHub Actions secret (operator token: GITHUB_TOKEN)
-  --delete-old                       delete the old credential instead of deactivating it
+Delivery targets (exactly one):
+${TARGET_LINES}
+
+  --delete-old        delete the old credential instead of deactivating it
+  --use-leaked-key    databases: change the password through the leaked credential itself, when you
+                      have no operator connection (journalled as such)
 
 Exit codes: 0 rotated, 1 a manual step is left to you, 2 failure or bad input.`;
 
@@ -31,9 +35,9 @@ export async function rotateCommand(argv: string[]): Promise<number> {
       finding: { type: 'string' },
       repo: { type: 'string' },
       report: { type: 'string' },
-      'to-env-file': { type: 'string' },
-      'to-github-secret': { type: 'string' },
+      ...Object.fromEntries(DELIVERY_KINDS.map((k) => [k.flag.slice(2), { type: 'string' as const }])),
       'delete-old': { type: 'boolean' },
+      'use-leaked-key': { type: 'boolean' },
     },
     'rotate',
   );
@@ -41,11 +45,8 @@ export async function rotateCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${ROTATE_HELP}\n`);
     return 0;
   }
-  const targets = [values['to-env-file'], values['to-github-secret']].filter((v) => v !== undefined);
-  if (targets.length !== 1) throw new SpillkitError('USAGE', 'rotate needs exactly one of --to-env-file FILE or --to-github-secret OWNER/REPO:NAME');
-  const delivery: Delivery = values['to-env-file'] !== undefined
-    ? { kind: 'env-file', file: resolve(values['to-env-file']) }
-    : parseGithubSecretTarget(values['to-github-secret']!);
+  const delivery: Delivery = deliveryFromFlags(values);
+  const useLeaked = values['use-leaked-key'] === true;
   const dryRun = values['dry-run'] === true;
   const { repo, credential } = loadCredential(values.repo ?? '.', values.report, values.finding);
   const adapter = adapterFor(credential.finding.provider);
@@ -53,7 +54,8 @@ export async function rotateCommand(argv: string[]): Promise<number> {
   const out: string[] = [];
   const result: Record<string, unknown> = { fingerprint: credential.finding.fingerprint, provider: adapter.id, dryRun, delivery: describeDelivery(delivery) };
   try {
-    const ctx = providerContext(session, dryRun, providerEnv(repo));
+    const delivered: string[] = [];
+    const ctx = providerContext(session, dryRun, providerEnv(repo), (line) => delivered.push(line));
     const identity = await adapter.identify(credential, ctx);
     out.push(`${adapter.title} credential ${terminalSafe(credential.finding.redacted)}`, describeOutcome('  identity', identity, showIdentity));
     result.identity = identity;
@@ -76,9 +78,11 @@ export async function rotateCommand(argv: string[]): Promise<number> {
         return 1;
       }
     }
-    session?.journal.append({ type: 'rotate-started', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, delivery: describeDelivery(delivery) } });
-    const rotated = await adapter.rotate(credential, ctx, { delivery, deleteOld: values['delete-old'] === true });
+    session?.journal.append({ type: 'rotate-started', data: { fingerprint: credential.finding.fingerprint, provider: adapter.id, delivery: describeDelivery(delivery), ...(useLeaked ? { signedBy: 'leaked-credential' } : {}) } });
+    const rotated = await adapter.rotate(credential, ctx, { delivery, deleteOld: values['delete-old'] === true, ...(useLeaked ? { useLeakedCredential: true } : {}) });
     result.rotate = rotated;
+    if (delivered.length) result.deliveries = delivered;
+    out.push(...delivered.map((line) => `  ${terminalSafe(line)}`));
     out.push(describeOutcome(dryRun ? '  would rotate' : '  rotate', rotated, (r) => `${r.action}; delivered ${r.delivered.join(', ') || 'nothing'}; old credential ${r.old}`));
     session?.journal.append({
       type: rotated.state === 'ok' ? 'rotated' : 'rotate-failed',

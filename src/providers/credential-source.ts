@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import { remoteUrl } from '../git/remote.js';
@@ -7,7 +8,8 @@ import type { IncidentSession } from '../incident/session.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
 import { findByFingerprint, readFindingSecret } from '../scan/secret-lookup.js';
 import type { Credential, Delivery, ProviderContext } from './contract.js';
-import { deliver } from './delivery.js';
+import { checkDelivery, deliver } from './delivery.js';
+import { writeSecretFile } from '../incident/secret-file.js';
 import { githubRepoFromRemote } from './github/repo-ref.js';
 import { intentReader } from './intent.js';
 
@@ -73,17 +75,31 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv;
   /** Asks the user for a value without echoing it; absent when nobody can answer (not a TTY, a library call). */
   promptHidden?: (question: string) => Promise<string>;
+  /** Hears one line per delivery: what was written where, and what the store read back. */
+  onDelivery?: (line: string) => void;
+}
+
+/** A value nobody else holds, kept in a 0600 file of the incident (never a `.secret` file: those are swept on open). */
+function saveRecovery(session: IncidentSession, name: string, content: string): string {
+  const path = join(session.incident.dir, `recovery-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`);
+  writeSecretFile(path, content);
+  return path;
 }
 
 export function makeProviderContext(opts: ContextOptions): ProviderContext {
   const env = opts.env ?? process.env;
   const { session } = opts;
+  const record = (type: string, data: Record<string, unknown>): void => {
+    session?.journal.append({ type, data });
+  };
   return {
     env,
     dryRun: opts.dryRun,
-    record: (type, data) => session?.journal.append({ type, data }),
+    record,
     promptHidden: opts.promptHidden,
-    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, env),
+    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, { env, record }, opts.onDelivery),
+    checkDelivery: (delivery: Delivery) => checkDelivery(delivery, { env, record }),
+    ...(session ? { saveRecovery: (name: string, content: string) => saveRecovery(session, name, content) } : {}),
     ...(session ? { openIntents: intentReader(() => session.journal.read()) } : {}),
   };
 }

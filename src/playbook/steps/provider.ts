@@ -6,7 +6,8 @@
  */
 import { SpillkitError } from '../../errors.js';
 import type { Credential, Delivery, ManualStep, Outcome, ProviderAdapter, ProviderContext } from '../../providers/contract.js';
-import { deliver } from '../../providers/delivery.js';
+import { checkDelivery, deliver } from '../../providers/delivery.js';
+import { describeDelivery } from '../../providers/delivery-name.js';
 import { intentReader } from '../../providers/intent.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
 import { readFindingSecret } from '../../scan/secret-lookup.js';
@@ -57,7 +58,8 @@ async function actOn(ctx: StepContext, action: ProviderAction, finding: Finding,
     dryRun: dryRunFor(ctx),
     record: (type, data) => ctx.record(type, data),
     promptHidden: settings.unattended ? undefined : settings.promptHidden,
-    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, settings.env),
+    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, { env: settings.env, record: (type, data) => ctx.record(type, data) }),
+    checkDelivery: (delivery: Delivery) => checkDelivery(delivery, { env: settings.env, record: (type, data) => ctx.record(type, data) }),
     openIntents: intentReader(() => ctx.entries()),
   };
   const fp = finding.fingerprint;
@@ -212,6 +214,4 @@ function facts<T>(o: Outcome<T>, pick: (v: T) => Record<string, unknown>): Recor
   return o.state === 'ok' ? { state: 'ok', value: pick(o.value) } : { state: o.state, code: o.code, message: o.message };
 }
 
-export function describeDelivery(d: Delivery): string {
-  return d.kind === 'env-file' ? d.file : `GitHub Actions secret ${d.owner}/${d.repo}:${d.name}`;
-}
+export { describeDelivery };
