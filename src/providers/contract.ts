@@ -111,21 +111,23 @@ export interface DeliveryKindInfo {
   description: string;
   /** Where the operator's credentials for it come from. */
   credentials: string;
+  /** The provider family (rule `provider` id) whose store it is; null for a file. */
+  provider: string | null;
 }
 
 /** Every delivery kind, in the order `rotate --help`, the README and a chooser list them. */
 export const DELIVERY_KINDS: readonly DeliveryKindInfo[] = [
-  { kind: 'env-file', flag: '--to-env-file', argument: 'FILE', description: 'update (or add) just the variables in a dotenv file, atomically, mode 0600', credentials: 'none' },
-  { kind: 'github-secret', flag: '--to-github-secret', argument: 'OWNER/REPO:NAME', description: 'GitHub Actions repository secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL' },
-  { kind: 'github-env-secret', flag: '--to-github-env-secret', argument: 'OWNER/REPO/ENVIRONMENT:NAME', description: 'GitHub Actions environment secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL' },
-  { kind: 'dependabot-secret', flag: '--to-dependabot-secret', argument: 'OWNER/REPO:NAME', description: 'GitHub Dependabot repository secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL' },
-  { kind: 'gitlab-variable', flag: '--to-gitlab-variable', argument: 'PROJECT:KEY[@SCOPE]', description: 'GitLab project CI/CD variable; masked and protected kept as they were', credentials: 'GITLAB_TOKEN; GITLAB_API_URL' },
-  { kind: 'aws-secret', flag: '--to-aws-secret', argument: 'SECRET_ID[#KEY]', description: 'AWS Secrets Manager secret (a new version), or one key of its JSON', credentials: 'AWS credential chain; AWS_REGION; AWS_ENDPOINT_URL_SECRETS_MANAGER' },
-  { kind: 'ssm-parameter', flag: '--to-ssm-parameter', argument: 'NAME', description: 'AWS SSM Parameter Store SecureString (overwritten, KMS key kept)', credentials: 'AWS credential chain; AWS_REGION; AWS_ENDPOINT_URL_SSM' },
-  { kind: 'vault-kv', flag: '--to-vault-kv', argument: 'MOUNT/PATH:KEY', description: 'HashiCorp Vault KV v2 (patch with check-and-set) or v1 secret, one key', credentials: 'VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE' },
-  { kind: 'k8s-secret', flag: '--to-k8s-secret', argument: 'NAMESPACE/NAME:KEY', description: 'Kubernetes Secret, one data key (JSON merge patch through the cluster API)', credentials: 'KUBECONFIG or ~/.kube/config; SPILLKIT_KUBE_CONTEXT' },
-  { kind: 'doppler', flag: '--to-doppler', argument: 'PROJECT/CONFIG:NAME', description: 'Doppler config secret', credentials: 'DOPPLER_TOKEN; DOPPLER_API_URL' },
-  { kind: 'onepassword', flag: '--to-1password', argument: 'VAULT/ITEM:FIELD', description: '1Password item field, through the op CLI (value never in argv)', credentials: 'op CLI signed in (OP_SERVICE_ACCOUNT_TOKEN or a session)' },
+  { kind: 'env-file', flag: '--to-env-file', argument: 'FILE', description: 'update (or add) just the variables in a dotenv file, atomically, mode 0600', credentials: 'none', provider: null },
+  { kind: 'github-secret', flag: '--to-github-secret', argument: 'OWNER/REPO:NAME', description: 'GitHub Actions repository secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL', provider: 'github' },
+  { kind: 'github-env-secret', flag: '--to-github-env-secret', argument: 'OWNER/REPO/ENVIRONMENT:NAME', description: 'GitHub Actions environment secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL', provider: 'github' },
+  { kind: 'dependabot-secret', flag: '--to-dependabot-secret', argument: 'OWNER/REPO:NAME', description: 'GitHub Dependabot repository secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL', provider: 'github' },
+  { kind: 'gitlab-variable', flag: '--to-gitlab-variable', argument: 'PROJECT:KEY[@SCOPE]', description: 'GitLab project CI/CD variable; masked and protected kept as they were', credentials: 'GITLAB_TOKEN; GITLAB_API_URL', provider: 'gitlab' },
+  { kind: 'aws-secret', flag: '--to-aws-secret', argument: 'SECRET_ID[#KEY]', description: 'AWS Secrets Manager secret (a new version), or one key of its JSON', credentials: 'AWS credential chain; AWS_REGION; AWS_ENDPOINT_URL_SECRETS_MANAGER', provider: 'aws' },
+  { kind: 'ssm-parameter', flag: '--to-ssm-parameter', argument: 'NAME', description: 'AWS SSM Parameter Store SecureString (overwritten, KMS key kept)', credentials: 'AWS credential chain; AWS_REGION; AWS_ENDPOINT_URL_SSM', provider: 'aws' },
+  { kind: 'vault-kv', flag: '--to-vault-kv', argument: 'MOUNT/PATH:KEY', description: 'HashiCorp Vault KV v2 (patch with check-and-set) or v1 secret, one key', credentials: 'VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE', provider: 'vault' },
+  { kind: 'k8s-secret', flag: '--to-k8s-secret', argument: 'NAMESPACE/NAME:KEY', description: 'Kubernetes Secret, one data key (JSON merge patch through the cluster API)', credentials: 'KUBECONFIG or ~/.kube/config; SPILLKIT_KUBE_CONTEXT', provider: 'kubernetes' },
+  { kind: 'doppler', flag: '--to-doppler', argument: 'PROJECT/CONFIG:NAME', description: 'Doppler config secret', credentials: 'DOPPLER_TOKEN; DOPPLER_API_URL', provider: 'doppler' },
+  { kind: 'onepassword', flag: '--to-1password', argument: 'VAULT/ITEM:FIELD', description: '1Password item field, through the op CLI (value never in argv)', credentials: 'op CLI signed in (OP_SERVICE_ACCOUNT_TOKEN or a session)', provider: 'onepassword' },
 ];
 
 export interface RotateResult {

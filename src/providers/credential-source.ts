@@ -6,7 +6,7 @@ import { remoteUrl } from '../git/remote.js';
 import { openStore } from '../incident/store.js';
 import type { IncidentSession } from '../incident/session.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
-import { findByFingerprint, readFindingSecret } from '../scan/secret-lookup.js';
+import { findByFingerprint, readFindingContext, readFindingSecret } from '../scan/secret-lookup.js';
 import type { Credential, Delivery, ProviderContext } from './contract.js';
 import { checkDelivery, deliver } from './delivery.js';
 import { writeSecretFile } from '../incident/secret-file.js';
@@ -35,6 +35,16 @@ export function loadReport(repo: Repository, reportFile: string | undefined): Sc
   return latest;
 }
 
+/** Providers whose adapters read the text around the secret (one more read of the object, so only theirs). */
+const CONTEXT_PROVIDERS = new Set(['postgres', 'mysql']);
+
+/** Adds the text around the secret for the adapters that need more than the secret itself (a database URI). */
+export function addContext(repo: Repository, credential: Credential): void {
+  if (!CONTEXT_PROVIDERS.has(credential.finding.provider)) return;
+  const context = readFindingContext(repo, credential.finding, credential.secret);
+  if (context) credential.context = context;
+}
+
 /**
  * Resolves `--finding FP` to a credential whose secret is read back from the git object (and its pair,
  * for an AWS key id and secret key found together). An unknown fingerprint fails before any provider
@@ -47,6 +57,7 @@ export function loadCredential(repoPath: string, reportFile: string | undefined,
   const finding = findByFingerprint(report, fingerprint);
   const secretOf = (f: Finding): string => readFindingSecret(repo, f);
   const credential: Credential = { finding, secret: secretOf(finding) };
+  addContext(repo, credential);
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);
     if (other) credential.pair = { finding: other, secret: secretOf(other) };

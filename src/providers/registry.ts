@@ -5,6 +5,7 @@
  */
 import { createAwsAdapter } from './aws/index.js';
 import type { ProviderAdapter } from './contract.js';
+import { createDatabaseAdapter } from './database/index.js';
 import { createGithubAdapter } from './github/index.js';
 import { createGitlabAdapter } from './gitlab/index.js';
 import { createManualAdapter } from './manual.js';
@@ -20,6 +21,8 @@ const API_ADAPTERS: Record<string, AdapterFactory> = {
   gitlab: (env) => createGitlabAdapter(env),
   slack: () => createSlackAdapter(),
   npm: () => createNpmAdapter(),
+  postgres: () => createDatabaseAdapter('postgres'),
+  mysql: () => createDatabaseAdapter('mysql'),
   ...VERIFY_ONLY_ADAPTERS,
 };
 

@@ -8,6 +8,7 @@ import { SpillkitError } from '../../errors.js';
 import type { Credential, Delivery, ManualStep, Outcome, ProviderAdapter, ProviderContext } from '../../providers/contract.js';
 import { checkDelivery, deliver } from '../../providers/delivery.js';
 import { describeDelivery } from '../../providers/delivery-name.js';
+import { addContext } from '../../providers/credential-source.js';
 import { intentReader } from '../../providers/intent.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
 import { readFindingSecret } from '../../scan/secret-lookup.js';
@@ -198,6 +199,7 @@ function summarize(ctx: StepContext, action: ProviderAction, confirmed: Finding[
 function credentialOf(ctx: StepContext, finding: Finding, report: ScanReport): Credential {
   const secretOf = (f: Finding): string => readFindingSecret(ctx.repo, f, ctx.settings.configPath);
   const credential: Credential = { finding, secret: secretOf(finding) };
+  addContext(ctx.repo, credential);
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);
     if (other) credential.pair = { finding: other, secret: secretOf(other) };
