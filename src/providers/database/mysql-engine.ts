@@ -24,10 +24,13 @@ async function open(c: ConnConfig): Promise<mysql.Connection> {
   return conn;
 }
 
-/** ER_ACCESS_DENIED_ERROR (1045), ER_ACCOUNT_HAS_BEEN_LOCKED (3118 MySQL, 4151 MariaDB), ER_DBACCESS_DENIED (1044). */
+/**
+ * ER_ACCESS_DENIED_ERROR (1045), ER_ACCOUNT_HAS_BEEN_LOCKED (3118 MySQL, 4151 MariaDB). Not 1044
+ * (no access to the database): that one comes after the password was accepted.
+ */
 export function isAuthFailure(error: unknown): boolean {
   const errno = (error as { errno?: number }).errno;
-  return errno === 1045 || errno === 3118 || errno === 4151 || errno === 1044;
+  return errno === 1045 || errno === 3118 || errno === 4151;
 }
 
 interface AccountRow {
@@ -48,7 +51,10 @@ class MysqlSession implements DbSession {
     const [current] = await this.conn.query<mysql.RowDataPacket[]>('SELECT CURRENT_USER() AS cu');
     const cu = String(current[0]?.cu ?? '');
     const at = cu.lastIndexOf('@');
-    if (at > 0 && cu.slice(0, at) === user) return { account: `'${cu.slice(0, at)}'@'${cu.slice(at + 1)}'`, canLogin: true, superuser: false };
+    if (at > 0 && cu.slice(0, at) === user) {
+      this.self = true;
+      return { account: `'${cu.slice(0, at)}'@'${cu.slice(at + 1)}'`, canLogin: true, superuser: false };
+    }
     const [rows] = await this.conn.query<(mysql.RowDataPacket & AccountRow)[]>('SELECT User, Host FROM mysql.user WHERE User = ?', [user]);
     const hosts = rows.map((r) => String(r.Host)).filter((h) => this.accountHost === null || h === this.accountHost);
     if (hosts.length === 0) return null;
@@ -58,7 +64,21 @@ class MysqlSession implements DbSession {
     return { account: `'${user}'@'${hosts[0]}'`, canLogin: true, superuser: false };
   }
 
+  /** Set when the session is the role's own (--use-leaked-key): it changes its own password. */
+  private self = false;
+
   private async setPassword(role: RoleFacts, password: string, lock = false): Promise<void> {
+    if (this.self) {
+      try {
+        // MySQL lets an account change its own password this way without any privilege...
+        await this.conn.query('ALTER USER CURRENT_USER() IDENTIFIED BY ?', [password]);
+      } catch (error) {
+        // ...MariaDB wants CREATE USER for that (1227), but not for SET PASSWORD on oneself.
+        if ((error as { errno?: number }).errno !== 1227) throw error;
+        await this.conn.query('SET PASSWORD = PASSWORD(?)', [password]);
+      }
+      return;
+    }
     const [user, host] = this.account(role);
     await this.conn.query(`ALTER USER ?@? IDENTIFIED BY ?${lock ? ' ACCOUNT LOCK' : ''}`, [user, host, password]);
   }
@@ -74,6 +94,11 @@ class MysqlSession implements DbSession {
 
   async lock(role: RoleFacts, password: string): Promise<string> {
     const [user] = this.account(role);
+    if (this.self) {
+      // The leaked account itself may change its password, not lock itself.
+      await this.setPassword(role, password);
+      return `set an unguessable password nobody holds on ${role.account} (through the leaked credential; ACCOUNT LOCK needs an operator)`;
+    }
     await this.setPassword(role, password, true);
     const [sessions] = await this.conn.query<mysql.RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ? AND ID <> CONNECTION_ID()', [user]);
     let ended = 0;

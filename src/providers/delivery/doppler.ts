@@ -35,7 +35,7 @@ async function doppler(io: DeliveryIO, call: string, method: 'GET' | 'POST', pat
     idempotent: true,
     secrets: [token, ...(opts.secrets ?? [])],
   });
-  if (outcome.state !== 'ok') throw new SpillkitError('IO', `Doppler ${call}: ${outcome.message}`, { code: outcome.code });
+  if (outcome.state !== 'ok') throw new SpillkitError('IO', outcome.message, { code: outcome.code });
   return outcome.value;
 }
 

@@ -41,7 +41,7 @@ async function kube(io: DeliveryIO, access: ClusterAccess, call: string, method:
     secrets: [...access.secrets, ...(opts.secrets ?? [])],
     transport: tlsFetch(access.tls),
   });
-  if (outcome.state !== 'ok') throw new SpillkitError('IO', `Kubernetes ${call}: ${outcome.message}`, { code: outcome.code });
+  if (outcome.state !== 'ok') throw new SpillkitError('IO', outcome.message, { code: outcome.code });
   return outcome.value;
 }
 

@@ -52,7 +52,7 @@ async function vault(io: DeliveryIO, call: string, method: 'GET' | 'POST' | 'PAT
     idempotent: true,
     secrets,
   });
-  if (outcome.state !== 'ok') throw new SpillkitError('IO', `Vault ${call}: ${outcome.message}`, { code: outcome.code });
+  if (outcome.state !== 'ok') throw new SpillkitError('IO', outcome.message, { code: outcome.code });
   return outcome.value;
 }
 
