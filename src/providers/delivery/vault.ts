@@ -33,7 +33,7 @@ function addr(io: DeliveryIO): string {
 
 function vaultErrors(body: unknown): string {
   const errors = (body as { errors?: unknown } | null)?.errors;
-  return Array.isArray(errors) ? errors.filter((e) => typeof e === 'string').join('; ') : '';
+  return Array.isArray(errors) ? errors.filter((e) => typeof e === 'string').join('; ').replace(/\s+/g, ' ').trim() : '';
 }
 
 async function vault(io: DeliveryIO, call: string, method: 'GET' | 'POST' | 'PATCH', path: string, opts: { json?: unknown; write?: boolean; contentType?: string; secrets?: string[] } = {}): Promise<JsonResponse> {
