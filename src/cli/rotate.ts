@@ -90,9 +90,17 @@ export async function rotateCommand(argv: string[]): Promise<number> {
         ? { fingerprint: credential.finding.fingerprint, provider: adapter.id, newKeyId: rotated.value.newKeyId, delivered: rotated.value.delivered, old: rotated.value.old }
         : { fingerprint: credential.finding.fingerprint, provider: adapter.id, state: rotated.state, code: rotated.code },
     });
+    // The adapter handed the step to a person (no operator access here): its console steps, exit 1.
+    const manual = rotated.state === 'refused' && rotated.code === 'manual';
+    if (manual) {
+      const steps = adapter.manualSteps(credential);
+      result.manualSteps = steps;
+      out.push(formatManualSteps(steps));
+    }
     if (values.json) printJson(result, 2);
     else printText(`${out.join('\n')}\n`);
     if (rotated.state === 'ok') return 0;
+    if (manual) return 1;
     printNote(`spillkit: rotation did not complete: ${terminalSafe(rotated.message)}\n`);
     return 2;
   } finally {

@@ -87,6 +87,8 @@ async function actOn(ctx: StepContext, action: ProviderAction, finding: Finding,
     }
     if (dryRunFor(ctx)) {
       const would = await adapter.revoke(credential, pctx, {});
+      // What the real run would hand to a person (no API for this credential, no operator access) reads the same here.
+      if (would.state === 'refused' && (would.code === 'manual' || would.code === 'no-api')) return wouldNeedPerson(ctx, action, base, what, adapter.manualSteps(credential));
       ctx.record('revoke-dry-run', { ...base, state: would.state, would: would.state === 'ok' ? would.value.action : would.message });
       ctx.log(`${what}: ${would.state === 'ok' ? would.value.action : would.message}`);
       return;

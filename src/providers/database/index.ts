@@ -25,7 +25,7 @@ export function createDatabaseAdapter(engine: Engine): ProviderAdapter {
   const entry = consoleEntryFor(engine);
   const title = engine === 'postgres' ? 'PostgreSQL' : 'MySQL / MariaDB';
   const uriOf = (cred: Credential): DbUri | null => leakedUri(cred, engine);
-  const noUri = <T>(): Outcome<T> => refused('no-uri', `this ${title} password was not found inside a connection URI, so spillkit cannot tell its server and role: see the manual steps`);
+  const noUri = <T>(): Outcome<T> => refused('manual', `this ${title} password was not found inside a connection URI, so spillkit cannot tell its server and role: see the manual steps`);
 
   return {
     id: engine,

@@ -36,7 +36,8 @@ function journal(ctx: ProviderContext, engine: string, call: string, outcome: st
 export async function openSession(ctx: ProviderContext, db: DbCall, useLeaked: boolean): Promise<Outcome<{ session: DbSession; signedBy: 'operator' | 'leaked-credential' }>> {
   const { driver, uri } = db;
   const config = useLeaked ? leakedConfig(uri, ctx.env) : operatorConfig(driver.engine, uri, ctx.env);
-  if (!config) return refused('no-operator', noOperatorMessage(driver.engine));
+  // 'manual': without an operator connection a person has to act, which is what callers hand to the checklist.
+  if (!config) return refused('manual', noOperatorMessage(driver.engine));
   const signedBy = useLeaked ? 'leaked-credential' : 'operator';
   try {
     const session = await driver.connect(config);

@@ -144,7 +144,8 @@ describe.skipIf(unavailable !== null)(`PostgreSQL adapter, real server${unavaila
     const cred = uriCredential('postgres', role.line, role.password);
     const ctx = dbContext({});
     const refusedWithout = await adapter.rotate!(cred, ctx, { delivery: { kind: 'env-file', file }, deleteOld: false });
-    expect(refusedWithout).toMatchObject({ state: 'refused', code: 'no-operator' });
+    expect(refusedWithout).toMatchObject({ state: 'refused', code: 'manual' });
+    expect(refusedWithout.state !== 'ok' && refusedWithout.message).toMatch(/no operator connection: set SPILLKIT_PG_ADMIN_URL .* or pass --use-leaked-key/);
     expect(await server.canLogin(role.name, role.password)).toBe(true);
 
     const result = await adapter.rotate!(cred, ctx, { delivery: { kind: 'env-file', file }, deleteOld: false, useLeakedCredential: true });
@@ -180,7 +181,7 @@ describe.skipIf(unavailable !== null)(`PostgreSQL adapter, real server${unavaila
     expect(result).toMatchObject({ state: 'refused', code: 'no-such-role' });
     const bare = uriCredential('postgres', `password=${role.password}`, role.password);
     bare.context = { text: `host=db password=${role.password}`, at: 17 };
-    expect(await adapter.rotate!(bare, dbContext(operatorEnv()), { delivery: { kind: 'env-file', file: join(dir, 'g.env') }, deleteOld: false })).toMatchObject({ state: 'refused', code: 'no-uri' });
+    expect(await adapter.rotate!(bare, dbContext(operatorEnv()), { delivery: { kind: 'env-file', file: join(dir, 'g.env') }, deleteOld: false })).toMatchObject({ state: 'refused', code: 'manual', message: expect.stringMatching(/not found inside a connection URI/) });
   });
 
   it('revokes: NOLOGIN with a password nobody holds, and the open sessions of the role end', async () => {

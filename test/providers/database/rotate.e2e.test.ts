@@ -112,6 +112,24 @@ describe.skipIf(pgMissing !== null)(`rotate a leaked PostgreSQL URI end to end${
     expect(result.stderr).toMatch(/nothing was changed: the old password of shop_\w+@127\.0\.0\.1:\d+\/postgres is still active/);
     expect(await server.canLogin(r.name, r.password)).toBe(true);
   });
+
+  it('without an operator connection rotate hands over to a person (exit 1, console steps); revoke --yes with one locks the role', async () => {
+    const r = await role();
+    const { repo, finding } = await leakedRepo(r.line);
+    repos.push(repo);
+    const envFile = join(repo.root, 'deploy.env');
+    writeFileSync(envFile, `${r.line}\n`);
+    const manual = await runCli(['rotate', '--finding', finding.fingerprint, '--repo', repo.dir, '--to-env-file', envFile, '--yes']);
+    expect(manual.code).toBe(1);
+    expect(manual.stdout).toMatch(/no operator connection: set SPILLKIT_PG_ADMIN_URL/);
+    expect(manual.stdout).toMatch(/Change the password of the user named in the connection string/);
+    expect(readFileSync(envFile, 'utf8')).toBe(`${r.line}\n`);
+    const revoked = await runCli(['revoke', '--finding', finding.fingerprint, '--repo', repo.dir, '--yes'], { env: { SPILLKIT_PG_ADMIN_URL: server.adminUrl } });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toMatch(/NOLOGIN with an unguessable password nobody holds/);
+    expect(await server.canLogin(r.name, r.password)).toBe(false);
+    expect(journalText(repo)).not.toContain(r.password);
+  });
 });
 
 describe.skipIf(myMissing !== null)(`rotate a leaked MariaDB URI end to end${myMissing ? ` (skipped: ${myMissing})` : ''}`, () => {
