@@ -10,7 +10,7 @@ import { describeOutcome, formatManualSteps, loadCredential, providerContext, pr
 import { printJson, printNote, printText } from './output.js';
 import { confirm } from './prompt.js';
 
-const TARGET_LINES = DELIVERY_KINDS.map((k) => `  ${`${k.flag} ${k.argument}`.padEnd(45)}${k.description}\n  ${''.padEnd(45)}(credentials: ${k.credentials})`).join('\n');
+const TARGET_LINES = DELIVERY_KINDS.map((k) => `  ${k.flag} ${k.argument}\n      ${k.description}\n      credentials: ${k.credentials}`).join('\n');
 
 export const ROTATE_HELP = `Usage: spillkit rotate --finding FP (--to-env-file FILE | --to-github-secret OWNER/REPO:NAME | …one target)
                       [--repo PATH] [--report FILE] [--delete-old] [--use-leaked-key] [--dry-run] [--yes] [--json]
