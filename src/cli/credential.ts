@@ -7,8 +7,8 @@ import { promptHidden } from './prompt.js';
 export { loadCredential, loadReport, providerEnv } from '../providers/credential-source.js';
 
 /** The provider context of a command: the hidden prompt only on a terminal. */
-export function providerContext(session: IncidentSession | null, dryRun: boolean, env: NodeJS.ProcessEnv = process.env): ProviderContext {
-  return makeProviderContext({ session, dryRun, env, promptHidden: process.stdin.isTTY ? promptHidden : undefined });
+export function providerContext(session: IncidentSession | null, dryRun: boolean, env: NodeJS.ProcessEnv = process.env, onDelivery?: (line: string) => void): ProviderContext {
+  return makeProviderContext({ session, dryRun, env, promptHidden: process.stdin.isTTY ? promptHidden : undefined, onDelivery });
 }
 
 /** One line of command output; what a provider answered (an owner name, an error text) is escaped. */

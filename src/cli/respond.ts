@@ -10,8 +10,8 @@ import type { FindingView, RunnerEvent, RunResult } from '../playbook/events.js'
 import { builtinPlaybookIds, loadPlaybook } from '../playbook/load.js';
 import { PlaybookRunner, type RunnerOptions } from '../playbook/runner.js';
 import { describeDelivery } from '../playbook/steps/provider.js';
-import type { Delivery } from '../providers/contract.js';
-import { parseGithubSecretTarget } from '../providers/delivery.js';
+import { DELIVERY_KINDS, type Delivery } from '../providers/contract.js';
+import { deliveryFromFlags } from '../providers/delivery.js';
 import { adapterFor, apiProviders } from '../providers/registry.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { VERIFY_ONLY_ADAPTERS } from '../providers/verify-only/index.js';
@@ -41,6 +41,7 @@ Options:
   --new                open a new incident even if one is open
   --to-env-file FILE   rotate step: deliver new credentials to FILE
   --to-github-secret OWNER/REPO:NAME   rotate step: deliver as a GitHub Actions secret
+  --to-…               rotate step: any other delivery target of \`spillkit rotate\` (Vault, AWS, Kubernetes, …)
   --delete-old         rotate step: delete the old credential instead of deactivating it
   --baseline FILE      where dismissed findings are appended (one fingerprint a line)
   --config FILE        scan config (.spillkit.yaml or .gitleaks.toml)
@@ -57,8 +58,7 @@ export async function respondCommand(argv: string[]): Promise<number> {
     playbook: { type: 'string' },
     demo: { type: 'boolean' },
     new: { type: 'boolean' },
-    'to-env-file': { type: 'string' },
-    'to-github-secret': { type: 'string' },
+    ...Object.fromEntries(DELIVERY_KINDS.map((k) => [k.flag.slice(2), { type: 'string' as const }])),
     'delete-old': { type: 'boolean' },
     baseline: { type: 'string' },
     config: { type: 'string' },
@@ -76,12 +76,9 @@ export async function respondCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new SpillkitError('USAGE', 'respond takes one PATH (see `spillkit respond --help`)');
   if (values.demo && positionals.length) throw new SpillkitError('USAGE', '--demo builds its own repository; give no PATH');
-  if (values['to-env-file'] !== undefined && values['to-github-secret'] !== undefined) {
-    throw new SpillkitError('USAGE', 'give one of --to-env-file or --to-github-secret');
-  }
-  const delivery: Delivery | undefined = values['to-env-file'] !== undefined
-    ? { kind: 'env-file', file: resolve(values['to-env-file']) }
-    : values['to-github-secret'] !== undefined ? parseGithubSecretTarget(values['to-github-secret']) : undefined;
+  const targets = DELIVERY_KINDS.filter((k) => typeof (values as Record<string, unknown>)[k.flag.slice(2)] === 'string');
+  if (targets.length > 1) throw new SpillkitError('USAGE', `give one delivery target, not ${targets.map((k) => k.flag).join(' and ')}`);
+  const delivery: Delivery | undefined = targets.length ? deliveryFromFlags(values as Record<string, unknown>) : undefined;
 
   let path = positionals[0] ?? '.';
   if (values.demo) {

@@ -6,19 +6,25 @@
  */
 import { validatorFor } from '../verify/validators/index.js';
 import { REVOCATION_ROWS } from './revocation/index.js';
+import { DELIVERY_KINDS } from './contract.js';
 
 export const CAPABILITY_NAMES = ['identify', 'verify', 'analyze', 'revoke', 'rotate', 'deliver', 'evidence'] as const;
 export type Capability = (typeof CAPABILITY_NAMES)[number];
 
-/** API capabilities beyond `verify`, which comes from the validator table rule by rule. */
+/**
+ * API capabilities beyond `verify`, which comes from the validator table rule by rule, and `deliver`,
+ * which comes from the delivery table (a family whose store is a delivery target).
+ */
 export const PROVIDER_CAPABILITIES: Record<string, readonly Capability[]> = {
   aws: ['identify', 'analyze', 'revoke', 'rotate', 'evidence'],
-  github: ['identify', 'analyze', 'revoke', 'rotate', 'deliver', 'evidence'],
+  github: ['identify', 'analyze', 'revoke', 'rotate', 'evidence'],
   gitlab: ['identify', 'analyze', 'revoke', 'rotate', 'evidence'],
   slack: ['identify', 'analyze', 'revoke'],
   npm: ['identify', 'analyze', 'revoke'],
   'private-key': ['identify', 'revoke'],
   ssh: ['identify', 'revoke'],
+  postgres: ['identify', 'revoke', 'rotate'],
+  mysql: ['identify', 'revoke', 'rotate'],
   stripe: ['identify', 'analyze'],
   openai: ['identify', 'analyze'],
   anthropic: ['identify', 'analyze'],
@@ -46,7 +52,12 @@ function familyCapabilities(provider: string, ruleId?: string): Capability[] {
 export function ruleCapabilities(rule: { id: string; provider: string }): Capability[] {
   const family = familyCapabilities(rule.provider, rule.id);
   const verify = validatorFor(rule.id) ? (['verify'] as const) : [];
-  return CAPABILITY_NAMES.filter((c) => (c === 'verify' ? verify.length > 0 : family.includes(c)));
+  return CAPABILITY_NAMES.filter((c) => (c === 'verify' ? verify.length > 0 : c === 'deliver' ? deliversTo(rule.provider) : family.includes(c)));
+}
+
+/** Whether a family's store takes rotated secrets (`rotate --to-…`). */
+export function deliversTo(provider: string): boolean {
+  return DELIVERY_KINDS.some((k) => k.provider === provider);
 }
 
 /** A family's capabilities: the union over its rules. */
@@ -54,5 +65,6 @@ export function providerCapabilities(provider: string, rules: readonly { id: str
   const found = new Set<Capability>();
   for (const rule of rules) for (const c of ruleCapabilities(rule)) found.add(c);
   for (const c of familyCapabilities(provider)) found.add(c);
+  if (deliversTo(provider)) found.add('deliver');
   return CAPABILITY_NAMES.filter((c) => found.has(c));
 }

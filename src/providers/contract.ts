@@ -14,6 +14,12 @@ export interface Credential {
   secret: string;
   /** The other half when the scan paired it (an AWS key id with its secret access key). */
   pair?: { finding: Finding; secret: string };
+  /**
+   * The text around the secret in git (a window of its line) and where the secret starts in it, for an
+   * adapter that needs more than the secret: a database URI's role, host, port and database. Absent for
+   * messages and imports. Stays in the process like the secret.
+   */
+  context?: { text: string; at: number };
 }
 
 export type Outcome<T> =
@@ -75,10 +81,54 @@ export interface RevokeResult {
   reversible: boolean;
 }
 
-/** Where a rotated secret goes; delivery never prints it. */
+/**
+ * Where a rotated secret goes; delivery never prints it. Each kind names one entry in one store and
+ * changes only that entry (src/providers/delivery/table.ts has a row per kind).
+ */
 export type Delivery =
   | { kind: 'env-file'; file: string }
-  | { kind: 'github-secret'; owner: string; repo: string; name: string };
+  | { kind: 'github-secret'; owner: string; repo: string; name: string }
+  | { kind: 'github-env-secret'; owner: string; repo: string; environment: string; name: string }
+  | { kind: 'dependabot-secret'; owner: string; repo: string; name: string }
+  /** `project`: a numeric id or the full path (`group/sub/app`); `scope`: the variable's environment scope. */
+  | { kind: 'gitlab-variable'; project: string; name: string; scope: string | null }
+  /** `key`: a key of the secret's JSON object; null: the whole SecretString. */
+  | { kind: 'aws-secret'; secretId: string; key: string | null }
+  | { kind: 'ssm-parameter'; name: string }
+  /** `path` includes the mount (`secret/app/prod`); the mount and its KV version are asked of Vault. */
+  | { kind: 'vault-kv'; path: string; key: string }
+  | { kind: 'k8s-secret'; namespace: string; name: string; key: string }
+  | { kind: 'doppler'; project: string; config: string; name: string }
+  | { kind: 'onepassword'; vault: string; item: string; field: string };
+
+export type DeliveryKind = Delivery['kind'];
+
+/** A delivery kind as a user picks it: its `rotate` flag, the flag's argument, and what it writes. */
+export interface DeliveryKindInfo {
+  kind: DeliveryKind;
+  flag: string;
+  argument: string;
+  description: string;
+  /** Where the operator's credentials for it come from. */
+  credentials: string;
+  /** The provider family (rule `provider` id) whose store it is; null for a file. */
+  provider: string | null;
+}
+
+/** Every delivery kind, in the order `rotate --help`, the README and a chooser list them. */
+export const DELIVERY_KINDS: readonly DeliveryKindInfo[] = [
+  { kind: 'env-file', flag: '--to-env-file', argument: 'FILE', description: 'update (or add) just the variables in a dotenv file, atomically, mode 0600', credentials: 'none', provider: null },
+  { kind: 'github-secret', flag: '--to-github-secret', argument: 'OWNER/REPO:NAME', description: 'GitHub Actions repository secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL', provider: 'github' },
+  { kind: 'github-env-secret', flag: '--to-github-env-secret', argument: 'OWNER/REPO/ENVIRONMENT:NAME', description: 'GitHub Actions environment secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL', provider: 'github' },
+  { kind: 'dependabot-secret', flag: '--to-dependabot-secret', argument: 'OWNER/REPO:NAME', description: 'GitHub Dependabot repository secret (sealed box)', credentials: 'GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL', provider: 'github' },
+  { kind: 'gitlab-variable', flag: '--to-gitlab-variable', argument: 'PROJECT:KEY[@SCOPE]', description: 'GitLab project CI/CD variable; masked and protected kept as they were', credentials: 'GITLAB_TOKEN; GITLAB_API_URL', provider: 'gitlab' },
+  { kind: 'aws-secret', flag: '--to-aws-secret', argument: 'SECRET_ID[#KEY]', description: 'AWS Secrets Manager secret (a new version), or one key of its JSON', credentials: 'AWS credential chain; AWS_REGION; AWS_ENDPOINT_URL_SECRETS_MANAGER', provider: 'aws' },
+  { kind: 'ssm-parameter', flag: '--to-ssm-parameter', argument: 'NAME', description: 'AWS SSM Parameter Store SecureString (overwritten, KMS key kept)', credentials: 'AWS credential chain; AWS_REGION; AWS_ENDPOINT_URL_SSM', provider: 'aws' },
+  { kind: 'vault-kv', flag: '--to-vault-kv', argument: 'MOUNT/PATH:KEY', description: 'HashiCorp Vault KV v2 (patch with check-and-set) or v1 secret, one key', credentials: 'VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE', provider: 'vault' },
+  { kind: 'k8s-secret', flag: '--to-k8s-secret', argument: 'NAMESPACE/NAME:KEY', description: 'Kubernetes Secret, one data key (JSON merge patch through the cluster API)', credentials: 'KUBECONFIG or ~/.kube/config; SPILLKIT_KUBE_CONTEXT', provider: 'kubernetes' },
+  { kind: 'doppler', flag: '--to-doppler', argument: 'PROJECT/CONFIG:NAME', description: 'Doppler config secret', credentials: 'DOPPLER_TOKEN; DOPPLER_API_URL', provider: 'doppler' },
+  { kind: 'onepassword', flag: '--to-1password', argument: 'VAULT/ITEM:FIELD', description: '1Password item field, through the op CLI (value never in argv)', credentials: 'op CLI signed in (OP_SERVICE_ACCOUNT_TOKEN or a session)', provider: 'onepassword' },
+];
 
 export interface RotateResult {
   action: string;
@@ -152,6 +202,17 @@ export interface ProviderContext {
   promptHidden?: (question: string) => Promise<string>;
   /** Delivers a rotated secret: `values` maps variable names to new secret values. */
   deliver: (delivery: Delivery, values: Record<string, string>) => Promise<void>;
+  /**
+   * Checks, without writing, that a delivery can succeed (the store answers, the entry's container
+   * exists, the operator may write it), and says what it found. For rotations that cannot keep two
+   * secrets alive at once (a database password): they check before they change anything.
+   */
+  checkDelivery?: (delivery: Delivery) => Promise<string>;
+  /**
+   * Keeps a value nobody else holds in a private (0600) file of the incident and returns its path: the
+   * last resort when a new password is set but could neither be delivered nor undone.
+   */
+  saveRecovery?: (name: string, content: string) => string;
   /**
    * Intents that an earlier run of this incident began and never ended (intent.ts): what a
    * non-idempotent call reconciles before it is retried. Absent outside an incident.

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import { remoteUrl } from '../git/remote.js';
 import { openStore } from '../incident/store.js';
 import type { IncidentSession } from '../incident/session.js';
 import type { Finding, ScanReport } from '../scan/finding.js';
-import { findByFingerprint, readFindingSecret } from '../scan/secret-lookup.js';
+import { findByFingerprint, readFindingContext, readFindingSecret } from '../scan/secret-lookup.js';
 import type { Credential, Delivery, ProviderContext } from './contract.js';
-import { deliver } from './delivery.js';
+import { checkDelivery, deliver } from './delivery.js';
+import { writeSecretFile } from '../incident/secret-file.js';
 import { githubRepoFromRemote } from './github/repo-ref.js';
 import { intentReader } from './intent.js';
 
@@ -33,6 +35,16 @@ export function loadReport(repo: Repository, reportFile: string | undefined): Sc
   return latest;
 }
 
+/** Providers whose adapters read the text around the secret (one more read of the object, so only theirs). */
+const CONTEXT_PROVIDERS = new Set(['postgres', 'mysql']);
+
+/** Adds the text around the secret for the adapters that need more than the secret itself (a database URI). */
+export function addContext(repo: Repository, credential: Credential): void {
+  if (!CONTEXT_PROVIDERS.has(credential.finding.provider)) return;
+  const context = readFindingContext(repo, credential.finding, credential.secret);
+  if (context) credential.context = context;
+}
+
 /**
  * Resolves `--finding FP` to a credential whose secret is read back from the git object (and its pair,
  * for an AWS key id and secret key found together). An unknown fingerprint fails before any provider
@@ -45,6 +57,7 @@ export function loadCredential(repoPath: string, reportFile: string | undefined,
   const finding = findByFingerprint(report, fingerprint);
   const secretOf = (f: Finding): string => readFindingSecret(repo, f);
   const credential: Credential = { finding, secret: secretOf(finding) };
+  addContext(repo, credential);
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);
     if (other) credential.pair = { finding: other, secret: secretOf(other) };
@@ -73,17 +86,31 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv;
   /** Asks the user for a value without echoing it; absent when nobody can answer (not a TTY, a library call). */
   promptHidden?: (question: string) => Promise<string>;
+  /** Hears one line per delivery: what was written where, and what the store read back. */
+  onDelivery?: (line: string) => void;
+}
+
+/** A value nobody else holds, kept in a 0600 file of the incident (never a `.secret` file: those are swept on open). */
+function saveRecovery(session: IncidentSession, name: string, content: string): string {
+  const path = join(session.incident.dir, `recovery-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.txt`);
+  writeSecretFile(path, content);
+  return path;
 }
 
 export function makeProviderContext(opts: ContextOptions): ProviderContext {
   const env = opts.env ?? process.env;
   const { session } = opts;
+  const record = (type: string, data: Record<string, unknown>): void => {
+    session?.journal.append({ type, data });
+  };
   return {
     env,
     dryRun: opts.dryRun,
-    record: (type, data) => session?.journal.append({ type, data }),
+    record,
     promptHidden: opts.promptHidden,
-    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, env),
+    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, { env, record }, opts.onDelivery),
+    checkDelivery: (delivery: Delivery) => checkDelivery(delivery, { env, record }),
+    ...(session ? { saveRecovery: (name: string, content: string) => saveRecovery(session, name, content) } : {}),
     ...(session ? { openIntents: intentReader(() => session.journal.read()) } : {}),
   };
 }

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Delivery } from './contract.js';
+import { targetOf } from './delivery/table.js';
 
 /**
- * The variable a rotated token is delivered under: the named GitHub Actions secret; in an env file,
- * the variable that holds the leaked token now (so that very line is replaced in place), else the
- * provider's default name.
+ * The variable a rotated token is delivered under: the target's named entry (a secret, a key, a
+ * field); in an env file, the variable that holds the leaked token now (so that very line is replaced
+ * in place), else the provider's default name.
  */
 export function deliveryVariable(delivery: Delivery, oldToken: string, fallback: string): string {
-  if (delivery.kind === 'github-secret') return delivery.name;
-  return variableHolding(delivery.file, oldToken) ?? fallback;
+  if (delivery.kind === 'env-file') return variableHolding(delivery.file, oldToken) ?? fallback;
+  return targetOf(delivery).entryName(delivery) ?? fallback;
 }
 
 function variableHolding(file: string, value: string): string | null {
@@ -26,5 +27,5 @@ function variableHolding(file: string, value: string): string | null {
 }
 
 export function describeDelivery(delivery: Delivery): string {
-  return delivery.kind === 'env-file' ? delivery.file : `GitHub Actions secret ${delivery.owner}/${delivery.repo}:${delivery.name}`;
+  return targetOf(delivery).describe(delivery);
 }

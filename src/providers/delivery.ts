@@ -1,32 +1,58 @@
-import { SpillkitError } from '../errors.js';
 import type { Delivery } from './contract.js';
-import { writeEnvFile } from './env-file.js';
-import { putActionsSecret } from './github/actions-secret.js';
+import { deliveryFromFlags, targetOf } from './delivery/table.js';
+import type { DeliveryIO } from './delivery/target.js';
+
+export { deliveryFromFlags };
 
 /**
- * Puts rotated values where the application reads them. Several values (an AWS key id and secret)
- * go to an env file under their own names; to GitHub Actions, the secret value goes to the named
- * secret and the others keep their variable names.
+ * Puts rotated values where the application reads them, through the row of the delivery's kind
+ * (delivery/table.ts), then reads back what the store says of the entries written (a version, a date,
+ * the names; never a value). Each step is journalled without a value. Several values (an AWS key id and
+ * its secret) go under their own names beside the named entry, which gets the last (the secret itself).
+ *
+ * A write that succeeded stands even if the read-back then fails (a dropped connection): undoing a
+ * rotation because a confirmation could not be read would break the service the write just fixed. The
+ * read-back failure is journalled and reported instead.
  */
-export async function deliver(delivery: Delivery, values: Record<string, string>, env: NodeJS.ProcessEnv): Promise<void> {
-  if (delivery.kind === 'env-file') {
-    writeEnvFile(delivery.file, values);
-    return;
+export async function deliver(delivery: Delivery, values: Record<string, string>, io: DeliveryIO, report?: (line: string) => void): Promise<void> {
+  const target = targetOf(delivery);
+  const where = target.describe(delivery);
+  let receipt;
+  try {
+    receipt = await target.deliver(delivery, values, io);
+  } catch (error) {
+    const data = (error as { data?: Record<string, unknown> }).data ?? {};
+    io.record('delivery-failed', { kind: delivery.kind, target: where, ...(typeof data.code === 'string' ? { code: data.code } : {}), ...(typeof data.status === 'number' ? { status: data.status } : {}) });
+    throw error;
   }
-  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  if (!token) throw new SpillkitError('USAGE', '--to-github-secret needs an operator token in GITHUB_TOKEN or GH_TOKEN');
-  const baseUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
-  const names = Object.keys(values);
-  const primary = names[names.length - 1];
-  for (const name of names) {
-    const target = name === primary ? delivery.name : name;
-    await putActionsSecret({ baseUrl, token, owner: delivery.owner, repo: delivery.repo, name: target, value: values[name] });
+  let readBack: string | null;
+  let verified: boolean | null;
+  try {
+    readBack = await target.readBack(delivery, receipt, io);
+    verified = readBack === null ? null : true;
+  } catch (error) {
+    readBack = `could not confirm: ${(error as Error).message}`;
+    verified = false;
+  }
+  io.record('delivered', { kind: delivery.kind, target: where, entries: receipt.entries, created: receipt.created, verified, ...(readBack ? { readBack } : {}) });
+  report?.(`delivered ${receipt.entries.join(', ')} to ${where}${readBack ? `; ${verified === false ? '' : 'read back: '}${readBack}` : ''}`);
+}
+
+/** Checks that a delivery can succeed, writing nothing; journalled; throws a one-line error when it cannot. */
+export async function checkDelivery(delivery: Delivery, io: DeliveryIO): Promise<string> {
+  const target = targetOf(delivery);
+  const where = target.describe(delivery);
+  try {
+    const found = await target.check(delivery, io);
+    io.record('delivery-checked', { kind: delivery.kind, target: where, found });
+    return found;
+  } catch (error) {
+    io.record('delivery-checked', { kind: delivery.kind, target: where, found: 'refused' });
+    throw error;
   }
 }
 
 /** Parses `--to-github-secret OWNER/REPO:NAME`. */
 export function parseGithubSecretTarget(spec: string): Delivery {
-  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+):([A-Za-z_][A-Za-z0-9_]*)$/.exec(spec);
-  if (!m) throw new SpillkitError('USAGE', `--to-github-secret takes OWNER/REPO:NAME, not '${spec}'`);
-  return { kind: 'github-secret', owner: m[1], repo: m[2], name: m[3] };
+  return targetOf({ kind: 'github-secret', owner: '', repo: '', name: '' }).parse(spec);
 }

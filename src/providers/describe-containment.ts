@@ -27,6 +27,8 @@ export const HANDWRITTEN_CONTAINMENT: readonly ContainmentLine[] = [
   { provider: 'gitlab', title: 'GitLab', operator: 'GITLAB_TOKEN (owner or administrator), GITLAB_API_URL for self-managed', selfPath: true, effect: 'revoke a glpat- token by id; deploy, runner, feed, trigger, agent, SCIM tokens through /admin/token', rotate: true },
   { provider: 'slack', title: 'Slack', operator: 'none (no operator API)', selfPath: true, effect: 'auth.revoke with the token itself, only when chosen', rotate: false },
   { provider: 'npm', title: 'npm', operator: 'NPM_TOKEN (same npm user)', selfPath: true, effect: 'delete the token by its key (DELETE /-/npm/v1/tokens/token/{key})', rotate: false },
+  { provider: 'postgres', title: 'PostgreSQL', operator: 'SPILLKIT_PG_ADMIN_URL or PGUSER/PGPASSWORD', selfPath: true, effect: 'revoke: an unguessable password, NOLOGIN, open sessions ended; rotate: ALTER ROLE … PASSWORD (SCRAM verifier) in a transaction, committed after delivery', rotate: true },
+  { provider: 'mysql', title: 'MySQL / MariaDB', operator: 'SPILLKIT_MYSQL_ADMIN_URL', selfPath: true, effect: 'revoke: an unguessable password, ACCOUNT LOCK, open sessions ended; rotate: ALTER USER … IDENTIFIED BY, undone if delivery fails', rotate: true },
   { provider: 'private-key', title: 'Private key', operator: 'GITHUB_TOKEN (repository admin)', selfPath: false, effect: 'delete it where it is a deploy key of the GitHub repository (matched by its public half)', rotate: false },
   { provider: 'ssh', title: 'SSH key', operator: 'GITHUB_TOKEN (repository admin)', selfPath: false, effect: 'delete it where it is a deploy key of the GitHub repository (matched by its public half)', rotate: false },
 ];

@@ -34,7 +34,10 @@ function requote(old: string, value: string): string {
     return `${q}${value}${q}${rest}`;
   }
   const comment = /\s+#.*$/.exec(old);
-  return `${quoteIfNeeded(value)}${comment ? comment[0] : ''}`;
+  // An unquoted value stays unquoted while it holds nothing a dotenv parser or a shell would read
+  // differently (a URL query with `?` is fine there): a rotated DATABASE_URL keeps its line's style.
+  const plain = /^[^\s"'\\$`#;|&<>(){}*]*$/.test(value);
+  return `${plain ? value : quoteIfNeeded(value)}${comment ? comment[0] : ''}`;
 }
 
 function quoteIfNeeded(value: string): string {

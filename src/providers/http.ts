@@ -26,6 +26,8 @@ export interface JsonRequest {
   idempotent?: boolean;
   /** Values scrubbed from any message this helper returns (the leaked credential, a new token). */
   secrets?: string[];
+  /** Sends the request instead of the global fetch (a cluster API with its own CA and client certificate). */
+  transport?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface JsonResponse {
@@ -117,7 +119,8 @@ export async function callJson(ctx: ProviderContext, req: JsonRequest): Promise<
   const tuning = httpTuning(ctx.env);
   const { body, contentType } = encodeBody(req);
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'spillkit', ...req.headers };
-  if (contentType) headers['content-type'] = contentType;
+  // A caller may name a more precise type for the same JSON body (Vault's and Kubernetes' merge patches).
+  if (contentType && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = contentType;
   const where = `${req.provider} ${req.call}`;
 
   for (let attempt = 1; ; attempt++) {
@@ -126,7 +129,7 @@ export async function callJson(ctx: ProviderContext, req: JsonRequest): Promise<
     let response: Response;
     let text: string;
     try {
-      response = await fetch(req.url, { method: req.method, headers, body, signal: AbortSignal.timeout(tuning.timeoutMs) });
+      response = await (req.transport ?? fetch)(req.url, { method: req.method, headers, body, signal: AbortSignal.timeout(tuning.timeoutMs) });
       text = await response.text();
     } catch (error) {
       const failure = failureCode(error);

@@ -5,6 +5,7 @@
  */
 import { createAwsAdapter } from './aws/index.js';
 import type { ProviderAdapter } from './contract.js';
+import { createDatabaseAdapter } from './database/index.js';
 import { createGithubAdapter } from './github/index.js';
 import { createGitlabAdapter } from './gitlab/index.js';
 import { createManualAdapter } from './manual.js';
@@ -26,6 +27,8 @@ const API_ADAPTERS: Record<string, AdapterFactory> = {
   npm: () => createNpmAdapter(),
   'private-key': () => createPrivateKeyAdapter('private-key'),
   ssh: () => createPrivateKeyAdapter('ssh'),
+  postgres: () => createDatabaseAdapter('postgres'),
+  mysql: () => createDatabaseAdapter('mysql'),
   ...VERIFY_ONLY_ADAPTERS,
   // Families of the revocation table (their verify-only spec, where one exists, still identifies).
   ...Object.fromEntries(REVOCATION_ROWS.map((row) => [row.provider, () => createTableAdapter(row, VERIFY_SPECS.find((s) => s.provider === row.provider))])),

@@ -61,6 +61,31 @@ export function readSecretBytesAt(repo: Repository, finding: Finding, bytes: num
   });
 }
 
+/**
+ * The text around a blob finding's secret: up to `radius` characters either side on its line, and where
+ * the secret starts in that window. For adapters that need the rest of what the secret sits in (a
+ * database URI's role, host and port). Null for message findings, or when the line does not hold the
+ * secret where the finding says (a stale scan: readFindingSecret reports that one).
+ */
+export function readFindingContext(repo: Repository, finding: Finding, secret: string, radius = 2048): { text: string; at: number } | null {
+  if (finding.source !== 'blob') return null;
+  return withFindingObject(repo, finding, (data) => {
+    let at = 0;
+    for (let line = 1; line < finding.line && at >= 0; line++) {
+      const end = data.indexOf(10, at);
+      at = end < 0 ? -1 : end + 1;
+    }
+    if (at < 0) return null;
+    const end = data.indexOf(10, at);
+    const line = Array.from(data.subarray(at, end < 0 ? data.length : end).toString('utf8'));
+    const start = finding.column - 1;
+    if (line.slice(start, start + Array.from(secret).length).join('') !== secret) return null;
+    const from = Math.max(0, start - radius);
+    const text = line.slice(from, start + Array.from(secret).length + radius).join('').replace(/\r$/, '');
+    return { text, at: line.slice(from, start).join('').length };
+  });
+}
+
 /** Runs `read` on the bytes of the object a finding names; a missing object is one clear error. */
 function withFindingObject<T>(repo: Repository, finding: Finding, read: (data: Buffer) => T): T {
   const reader = new ObjectReader(loadObjectDatabase(repo), 32 << 20);

@@ -39,6 +39,6 @@ describe('provider capabilities', () => {
     }
     const text = await runCli(['providers']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^aws\s+\d+\s+identify, verify, analyze, revoke, rotate, evidence$/m);
+    expect(text.stdout).toMatch(/^aws\s+\d+\s+identify, verify, analyze, revoke, rotate, deliver, evidence$/m);
   });
 });

@@ -6,7 +6,9 @@
  */
 import { SpillkitError } from '../../errors.js';
 import type { Credential, Delivery, ManualStep, Outcome, ProviderAdapter, ProviderContext } from '../../providers/contract.js';
-import { deliver } from '../../providers/delivery.js';
+import { checkDelivery, deliver } from '../../providers/delivery.js';
+import { describeDelivery } from '../../providers/delivery-name.js';
+import { addContext } from '../../providers/credential-source.js';
 import { intentReader } from '../../providers/intent.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
 import { readFindingSecret } from '../../scan/secret-lookup.js';
@@ -57,7 +59,8 @@ async function actOn(ctx: StepContext, action: ProviderAction, finding: Finding,
     dryRun: dryRunFor(ctx),
     record: (type, data) => ctx.record(type, data),
     promptHidden: settings.unattended ? undefined : settings.promptHidden,
-    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, settings.env),
+    deliver: (delivery: Delivery, values: Record<string, string>) => deliver(delivery, values, { env: settings.env, record: (type, data) => ctx.record(type, data) }),
+    checkDelivery: (delivery: Delivery) => checkDelivery(delivery, { env: settings.env, record: (type, data) => ctx.record(type, data) }),
     openIntents: intentReader(() => ctx.entries()),
   };
   const fp = finding.fingerprint;
@@ -84,6 +87,8 @@ async function actOn(ctx: StepContext, action: ProviderAction, finding: Finding,
     }
     if (dryRunFor(ctx)) {
       const would = await adapter.revoke(credential, pctx, {});
+      // What the real run would hand to a person (no API for this credential, no operator access) reads the same here.
+      if (would.state === 'refused' && (would.code === 'manual' || would.code === 'no-api')) return wouldNeedPerson(ctx, action, base, what, adapter.manualSteps(credential));
       ctx.record('revoke-dry-run', { ...base, state: would.state, would: would.state === 'ok' ? would.value.action : would.message });
       ctx.log(`${what}: ${would.state === 'ok' ? would.value.action : would.message}`);
       return;
@@ -196,6 +201,7 @@ function summarize(ctx: StepContext, action: ProviderAction, confirmed: Finding[
 function credentialOf(ctx: StepContext, finding: Finding, report: ScanReport): Credential {
   const secretOf = (f: Finding): string => readFindingSecret(ctx.repo, f, ctx.settings.configPath);
   const credential: Credential = { finding, secret: secretOf(finding) };
+  addContext(ctx.repo, credential);
   if (finding.pairedWith) {
     const other = report.findings.find((f) => f.fingerprint === finding.pairedWith);
     if (other) credential.pair = { finding: other, secret: secretOf(other) };
@@ -212,6 +218,4 @@ function facts<T>(o: Outcome<T>, pick: (v: T) => Record<string, unknown>): Recor
   return o.state === 'ok' ? { state: 'ok', value: pick(o.value) } : { state: o.state, code: o.code, message: o.message };
 }
 
-export function describeDelivery(d: Delivery): string {
-  return d.kind === 'env-file' ? d.file : `GitHub Actions secret ${d.owner}/${d.repo}:${d.name}`;
-}
+export { describeDelivery };

@@ -11,7 +11,7 @@ import type { AwsKey } from './key.js';
  */
 
 type Env = NodeJS.ProcessEnv;
-type Service = 'IAM' | 'STS' | 'CLOUDTRAIL';
+type Service = 'IAM' | 'STS' | 'CLOUDTRAIL' | 'SECRETS_MANAGER' | 'SSM';
 
 const DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -50,6 +50,15 @@ function leakedCredentials(key: AwsKey): StaticCredentials {
 }
 
 function config(env: Env, service: Service, credentials: StaticCredentials | undefined, regionName: string = region(env)) {
+  return sdkConfig(env, service, credentials, regionName);
+}
+
+/** The operator's client settings for a service (a delivery target's store: Secrets Manager, SSM). */
+export function operatorConfig(env: Env, service: Service, regionName: string = region(env)) {
+  return sdkConfig(env, service, operatorCredentials(env), regionName);
+}
+
+function sdkConfig(env: Env, service: Service, credentials: StaticCredentials | undefined, regionName: string) {
   // The SDK warns on stderr, once, that its 2027 releases will need Node 22: noise in a CLI whose errors
   // are one line. Its own switch, unless the user set it either way.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
