@@ -18,6 +18,8 @@ export interface PlanRewriteOptions {
   replacement?: 'rule' | 'plain';
   /** Plan and render only: write no file, journal nothing. */
   dryRun?: boolean;
+  /** Ask this remote (`git ls-remote`, a network call) for its pull-request refs: `{}` means origin. */
+  queryRemote?: { remote?: string };
 }
 
 export interface PlanRewriteResult {
@@ -40,6 +42,7 @@ export function planRewrite(options: PlanRewriteOptions = {}): PlanRewriteResult
     path: options.path ?? '.',
     ...(typeof report === 'string' ? { reportFile: report } : report ? { report } : {}),
     replacementStyle: options.replacement ?? 'rule',
+    ...(options.queryRemote ? { queryRemote: options.queryRemote } : {}),
   });
   const files = renderPlanFiles(prepared.plan, VERSION, prepared.remoteUrls);
   const result: PlanRewriteResult = { plan: prepared.plan, files, written: [] };

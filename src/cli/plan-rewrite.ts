@@ -15,6 +15,10 @@ Options:
   --out DIR                  write PLAN.md, rewrite.sh and rewrite-plan.json to DIR
   --report FILE              plan from this JSON scan report instead of the latest saved scan
   --replacement rule|plain   replacement text: ***REMOVED:<rule-id>*** (default) or ***REMOVED***
+  --query-remote             ask the remote (git ls-remote) which pull-request refs it serves, so the
+                             plan counts the pull requests the rewrite breaks (a network call;
+                             a mirror clone has them already)
+  --remote NAME              the remote --query-remote asks (default: origin)
   --json                     print the plan as JSON
   --dry-run                  print the plan; write nothing
 
@@ -25,6 +29,8 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     report: { type: 'string' },
     replacement: { type: 'string' },
+    'query-remote': { type: 'boolean' },
+    remote: { type: 'string' },
   }, 'plan-rewrite');
   if (values.help) {
     process.stdout.write(`${PLAN_REWRITE_HELP}\n`);
@@ -32,7 +38,9 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new SpillkitError('USAGE', 'plan-rewrite takes one PATH (see `spillkit plan-rewrite --help`)');
   const dryRun = values['dry-run'] === true;
-  const { plan, files, written } = planRewrite({ path: positionals[0] ?? '.', out: values.out, report: values.report, replacement: replacementStyle(values.replacement), dryRun });
+  if (values.remote !== undefined && !values['query-remote']) throw new SpillkitError('USAGE', '--remote goes with --query-remote (see `spillkit plan-rewrite --help`)');
+  const queryRemote = values['query-remote'] ? { queryRemote: { remote: values.remote } } : {};
+  const { plan, files, written } = planRewrite({ path: positionals[0] ?? '.', out: values.out, report: values.report, replacement: replacementStyle(values.replacement), dryRun, ...queryRemote });
   if (dryRun) {
     // Both already escape every repository byte (jsonSafe, and PLAN.md's own quoting); the sink guards too.
     if (values.json) process.stdout.write(files['rewrite-plan.json']);
@@ -41,7 +49,8 @@ export async function planRewriteCommand(argv: string[]): Promise<number> {
   }
   if (values.json) process.stdout.write(files['rewrite-plan.json']);
   else {
-    printText(`plan: ${plan.findings.length} finding(s), ${plan.rewrittenCommits.length} commit(s) rewritten, ${plan.refs.filter((r) => r.action === 'force-push').length} force-push(es)\n`);
+    const prs = plan.pullRequests.affected.length ? `, ${plan.pullRequests.affected.length} pull request(s) broken` : '';
+    printText(`plan: ${plan.findings.length} finding(s), ${plan.rewrittenCommits.length} commit(s) rewritten, ${plan.refs.filter((r) => r.action === 'force-push').length} force-push(es)${prs}\n`);
     for (const w of written) printText(`  ${terminalSafe(w)}\n`);
   }
   return 0;

@@ -4,32 +4,44 @@ import { terminalSafe } from '../report/safe-text.js';
 import { shellQuote } from '../report/shell-text.js';
 import { applyRewrite } from '../rewrite/apply.js';
 import { planPush, pushRefusal, runPush, type PushPlan } from '../rewrite/push.js';
+import { pullRequestList } from '../rewrite/pull-requests.js';
 import type { Verification } from '../rewrite/verify.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printJson, printText } from './output.js';
 import { replacementStyle } from './plan-rewrite.js';
 import { VERSION } from './version.js';
+import { verifyRemoteCommand } from './verify-remote.js';
 
 export const REWRITE_HELP = `Usage: spillkit rewrite [PATH] --apply [options]
        spillkit rewrite [PATH] --push [--remote NAME] [--yes]
+       spillkit rewrite [PATH] --verify-remote [--remote NAME] [--acknowledge-host-refs]
 
 --apply  runs the history-cleanup plan (see plan-rewrite) on a fresh mirror clone inside the incident
          store, never on your clone: a backup bundle first (kept), git-filter-repo, then verification:
          a re-scan finds none of the planned secrets, every other file is byte-identical at every
          rewritten commit, and commit count, authors, dates and messages are preserved.
 --push   force-pushes the verified mirror to the remote (default origin), one lease per ref, after
-         showing which refs move from which old id to which new id. Needs --yes without a TTY.
+         showing which refs move from which old id to which new id, which pull requests will show
+         broken diffs and which signatures are lost. Needs --yes without a TTY.
+--verify-remote
+         clones the remote fresh (every ref it serves, pull-request refs included), scans the clone
+         and names each planned secret still reachable there and the refs it is reachable through.
+         The result goes to the incident (journal, report, SUPPORT-REQUEST.md); the clone is deleted.
 
 Options:
   --report FILE              plan from this JSON scan report instead of the latest saved scan
   --replacement rule|plain   ***REMOVED:<rule-id>*** (default) or ***REMOVED***
-  --remote NAME              remote to push to (default: origin)
+  --remote NAME              remote to push to or verify (default: origin)
+  --acknowledge-host-refs    with --verify-remote: record the pull-request refs that still hold a
+                             secret as waiting on the host's support, so the incident can close
   --threads N                threads for the verification re-scan
   --dry-run                  show what would happen; change nothing
   --json                     machine output
   --yes                      no prompt (needed for --push when not on a TTY)
 
-Exit codes: 0 done and verified, 2 usage error, stale scan, refusal or failed verification.`;
+Exit codes: 0 done and verified (--verify-remote: the remote is clean, or all that is left is
+acknowledged as waiting on the host), 1 (--verify-remote) a planned secret is still reachable on the
+remote, 2 usage error, stale scan, refusal, failed verification or failure.`;
 
 export async function rewriteCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -39,15 +51,22 @@ export async function rewriteCommand(argv: string[]): Promise<number> {
     replacement: { type: 'string' },
     remote: { type: 'string' },
     threads: { type: 'string' },
+    'verify-remote': { type: 'boolean' },
+    'acknowledge-host-refs': { type: 'boolean' },
   }, 'rewrite');
   if (values.help) {
     process.stdout.write(`${REWRITE_HELP}\n`);
     return 0;
   }
   if (positionals.length > 1) throw new SpillkitError('USAGE', 'rewrite takes one PATH (see `spillkit rewrite --help`)');
-  if (values.apply === values.push) throw new SpillkitError('USAGE', 'rewrite needs exactly one of --apply or --push (see `spillkit rewrite --help`)');
+  const modes = [values.apply, values.push, values['verify-remote']].filter((x) => x === true).length;
+  if (modes !== 1) throw new SpillkitError('USAGE', 'rewrite needs exactly one of --apply, --push or --verify-remote (see `spillkit rewrite --help`)');
+  if (values['acknowledge-host-refs'] && !values['verify-remote']) throw new SpillkitError('USAGE', '--acknowledge-host-refs goes with --verify-remote');
   const path = positionals[0] ?? '.';
   if (values.push) return push(path, values.remote, values);
+  if (values['verify-remote']) {
+    return verifyRemoteCommand({ path, remote: values.remote, acknowledgeHostRefs: values['acknowledge-host-refs'] === true, threads: positiveInt(values.threads, '--threads'), json: values.json === true, dryRun: values['dry-run'] === true });
+  }
 
   const result = await applyRewrite({
     path, reportFile: values.report, replacementStyle: replacementStyle(values.replacement), dryRun: values['dry-run'] === true,
@@ -79,7 +98,8 @@ function describeVerification(v: Verification): string {
 async function push(path: string, remote: string | undefined, values: { json?: boolean; yes?: boolean; 'dry-run'?: boolean }): Promise<number> {
   const plan = planPush({ path, remote });
   const shown = showMoves(plan);
-  if (values.json && (values['dry-run'] || !values.yes)) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, alreadyPushed: plan.alreadyPushed, pushed: false }, 2);
+  const facts = { remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, alreadyPushed: plan.alreadyPushed, pullRequests: plan.pullRequests, signaturesLost: plan.signaturesLost };
+  if (values.json && (values['dry-run'] || !values.yes)) printJson({ ...facts, pushed: false }, 2);
   else if (!values.json) printText(shown);
   if (values['dry-run'] || !plan.moves.length) return 0;
   if (!values.yes) {
@@ -94,7 +114,7 @@ async function push(path: string, remote: string | undefined, values: { json?: b
   }
   const results = runPush(plan);
   const rejected = results.filter((x) => x.status === 'rejected');
-  if (values.json) printJson({ remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, alreadyPushed: plan.alreadyPushed, pushed: rejected.length === 0, results }, 2);
+  if (values.json) printJson({ ...facts, pushed: rejected.length === 0, results }, 2);
   else {
     for (const x of results) printText(`  ${x.status === 'pushed' ? 'pushed  ' : 'REJECTED'}  ${terminalSafe(x.ref)}${x.reason ? `: ${terminalSafe(x.reason)}` : ''}\n${x.hint ? `            ${terminalSafe(x.hint)}\n` : ''}`);
     for (const ref of plan.hostRefs) printText(`  skipped   ${terminalSafe(ref)}: read-only on the host (a support request purges it)\n`);
@@ -108,6 +128,13 @@ async function push(path: string, remote: string | undefined, values: { json?: b
 function showMoves(plan: PushPlan): string {
   const lines = [`${plan.moves.length} ref(s) of ${terminalSafe(plan.shownUrl)} would move:`, ...plan.moves.map((m) => `  ${terminalSafe(m.ref)}  ${m.oldId} -> ${m.newId}`)];
   if (plan.alreadyPushed.length) lines.push(`${plan.alreadyPushed.length} ref(s) already rewritten there (an earlier push): ${plan.alreadyPushed.map(terminalSafe).join(', ')}`);
-  if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.map((r) => `  ${terminalSafe(r)}`));
+  if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.slice(0, 50).map((r) => `  ${terminalSafe(r)}`), ...(plan.hostRefs.length > 50 ? [`  … and ${plan.hostRefs.length - 50} more`] : []));
+  // What the push makes permanent, said before the question.
+  const pr = plan.pullRequests;
+  if (plan.moves.length && (pr.affected.length || pr.unknown.length || plan.signaturesLost.commits.length || plan.signaturesLost.tags.length)) lines.push('no way back after this push:');
+  if (plan.moves.length && pr.affected.length) lines.push(`  ${pr.affected.length} of ${pr.total} pull request(s) will show broken diffs until the host purges them: ${pullRequestList(pr.affected)}`);
+  if (plan.moves.length && pr.unknown.length) lines.push(`  ${pr.unknown.length} pull request(s) have heads the scanned clone never had and may break too: ${pullRequestList(pr.unknown)}`);
+  if (plan.moves.length && plan.signaturesLost.commits.length) lines.push(`  ${plan.signaturesLost.commits.length} signed commit(s) lose their signatures: ${plan.signaturesLost.commits.slice(0, 20).map((c) => c.slice(0, 12)).join(', ')}`);
+  if (plan.moves.length && plan.signaturesLost.tags.length) lines.push(`  ${plan.signaturesLost.tags.length} signed tag(s) lose their signatures (re-sign them): ${plan.signaturesLost.tags.map(terminalSafe).join(', ')}`);
   return lines.join('\n') + '\n';
 }

@@ -14,6 +14,9 @@ import { filterRepoArgs, requireFilterRepo } from './filter-repo.js';
 import { firstLine, git, gitEnv, gitRun } from './git-cli.js';
 import { preparePlan, type Prepared, type PrepareOptions } from './prepare.js';
 import { incidentFor, recordPlan, renderPlanFiles } from './record.js';
+import { reachableLfsObjects } from './lfs.js';
+import { sensitiveDataFacts, type SensitiveDataFacts } from './sensitive-data.js';
+import { refreshSupportRequest } from './support-file.js';
 import type { RewritePlan } from './types.js';
 import { combine, readCommitMap, verifyContent, verifyMetadata, verifyRescan, type Verification } from './verify.js';
 
@@ -36,6 +39,10 @@ export interface RewriteState {
   verified: boolean;
   appliedAt: string;
   refs: Array<{ name: string; oldId: string; newId: string | null }>;
+  /** The plan this rewrite ran (`createdAt`): later artifacts of another plan are not mixed with it. */
+  planCreatedAt?: string;
+  /** First changed commits, changed refs, orphaned LFS objects (absent in states written before it existed). */
+  sensitiveData?: SensitiveDataFacts;
 }
 
 export interface ApplyResult {
@@ -93,13 +100,14 @@ async function applyInIncident(incident: Incident, prepared: Prepared, opts: App
   // The mirror's origin is the user's repository: drop it so nothing can push or fetch there by accident.
   git(mirror, ['config', '--remove-section', 'remote.origin']);
   const refsBefore = readRefs(mirror);
+  const lfsBefore = reachableLfsObjects(mirror);
   const commitsBefore = Number(git(mirror, ['rev-list', '--all', '--count']).trim());
 
   const entries = secretsOf(prepared);
   // `.secret`: if this process is killed before the finally below, the next command removes it (stale-secrets.ts).
   const expressions = join(runDir, `expressions${STORE_SECRET_SUFFIX}`);
   const needsList = plan.replaceText || plan.replaceMessages;
-  const args = filterRepoArgs({ removePaths: plan.removePaths, replaceText: plan.replaceText, replaceMessages: plan.replaceMessages, support: prepared.support, expressions });
+  const args = filterRepoArgs({ removePaths: plan.removePaths, replaceText: plan.replaceText, replaceMessages: plan.replaceMessages, support: prepared.support, expressions, lfsInUse: plan.lfs.inUse });
   let run;
   try {
     if (needsList) {
@@ -116,6 +124,12 @@ async function applyInIncident(incident: Incident, prepared: Prepared, opts: App
     throw new SpillkitError('IO', `git-filter-repo failed in ${mirror}: ${why}`);
   }
   journal.append({ type: 'rewrite-filter-repo-done', step: 'rewrite', data: { args: args.map((a) => (a === expressions ? '<replacement list>' : a)) } });
+  // Before verification expires and prunes the old objects: the first changed commits are read from them.
+  const sensitiveData = sensitiveDataFacts({
+    mirror, usedSensitiveDataRemoval: args.includes('--sensitive-data-removal'), commitMap: readCommitMap(mirror),
+    refsBefore, refsAfter: readRefs(mirror), lfsBefore, lfsAfter: reachableLfsObjects(mirror),
+  });
+  journal.append({ type: 'rewrite-sensitive-data', step: 'rewrite', data: { ...sensitiveData, changedRefs: sensitiveData.changedRefs.length } });
 
   const verification = await verifyMirror({
     mirror, plan, entries, commitsBefore,
@@ -126,11 +140,14 @@ async function applyInIncident(incident: Incident, prepared: Prepared, opts: App
   const state: RewriteState = {
     version: 1, repository: plan.repository, mirror, backup, verified: verification.ok, appliedAt: new Date().toISOString(),
     refs: [...refsBefore].map(([name, oldId]) => ({ name, oldId, newId: refsAfter.get(name) ?? null })),
+    planCreatedAt: plan.createdAt,
+    sensitiveData,
   };
   incident.writeArtifact('rewrite-state.json', JSON.stringify(state, null, 2) + '\n');
   const verificationFile = incident.writeArtifact('verification.json', JSON.stringify(verification, null, 2) + '\n');
   journal.append({ type: 'rewrite-verified', step: 'rewrite', data: { ok: verification.ok, file: verificationFile, content: verification.content.ok, metadata: verification.metadata.ok, rescan: verification.rescan.ok, problems: [...verification.content.problems, ...verification.metadata.problems, ...verification.rescan.problems].slice(0, 20) } });
   journal.append({ type: 'rewrite-apply-finished', step: 'rewrite', data: { mirror, verified: verification.ok, refsChanged: state.refs.filter((r) => r.oldId !== r.newId).length } });
+  refreshSupportRequest(incident, repo);
   return { mirror, backup, verification };
 }
 
@@ -201,6 +218,6 @@ export function readRefs(dir: string): Map<string, string> {
   return out;
 }
 
-function stamp(d: Date): string {
+export function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }

@@ -2,7 +2,9 @@ import type { Repository } from '../git/repo.js';
 import { listRefs } from '../git/refs.js';
 import type { ScanReport } from '../scan/finding.js';
 import { gitRun, git } from './git-cli.js';
+import { lfsPointersOf } from './lfs.js';
 import { chooseOperation } from './operation.js';
+import { readObjects } from './read-objects.js';
 import type { RepoFacts } from './types.js';
 
 /**
@@ -29,6 +31,7 @@ export function gatherFacts(repo: Repository, report: ScanReport): RepoFacts {
 
   const blobs = [...new Set(report.findings.map((f) => f.blob))];
   const present = batchCheck(dir, blobs);
+  const touched = Object.values(pathTouches).flatMap((ts) => ts.map((t) => t.blob)).filter((b): b is string => b !== null);
   return {
     repository: repo.worktree ?? repo.gitdir,
     bare: repo.bare,
@@ -41,7 +44,20 @@ export function gatherFacts(repo: Repository, report: ScanReport): RepoFacts {
     commitObjects: countCommitObjects(dir),
     remotes: readRemotes(dir),
     headRef: readHeadRef(dir),
+    lfsPointers: Object.fromEntries(lfsPointersOf(dir, touched)),
+    lfsInUse: lfsInUse(dir, Object.values(peeled)),
   };
+}
+
+/** Tips looked at for `.gitattributes`: enough for any real repository's branches, bounded for mirrors of thousands of pull requests. */
+const ATTRIBUTE_TIPS = 500;
+
+/** Whether a root `.gitattributes` at HEAD or a ref's tip sends files through Git LFS. */
+function lfsInUse(dir: string, tips: string[]): boolean {
+  const names = ['HEAD', ...new Set(tips)].slice(0, ATTRIBUTE_TIPS).map((t) => `${t}:.gitattributes`);
+  const ids = batchCheck(dir, names).filter((id): id is string => id !== null);
+  for (const data of readObjects(dir, [...new Set(ids)]).values()) if (/\bfilter=lfs\b/.test(data.toString('utf8'))) return true;
+  return false;
 }
 
 function readRefObjects(dir: string): { peeled: Record<string, string>; annotatedTags: RepoFacts['annotatedTags'] } {
@@ -96,10 +112,15 @@ function readRemotes(dir: string): RepoFacts['remotes'] {
       .filter((line) => line.endsWith(' true'))
       .map((line) => line.slice(0, line.lastIndexOf(' ')).replace(/^remote\./, '').replace(/\.mirror$/, '')),
   );
+  // `git clone --bare` leaves a remote with a URL and no fetch refspec: its branches are copies of the remote's.
+  const fetching = new Set(
+    gitRun(dir, ['config', '--get-regexp', '^remote\\..*\\.fetch$']).stdout.split('\n').filter(Boolean)
+      .map((line) => line.slice(0, line.indexOf(' ')).replace(/^remote\./, '').replace(/\.fetch$/, '')),
+  );
   return r.stdout.split('\n').filter(Boolean).map((line) => {
     const [key, ...url] = line.split(' ');
     const name = key.replace(/^remote\./, '').replace(/\.url$/, '');
-    return { name, url: url.join(' '), ...(mirrors.has(name) ? { mirror: true } : {}) };
+    return { name, url: url.join(' '), ...(mirrors.has(name) ? { mirror: true } : {}), ...(fetching.has(name) ? {} : { noFetchRefspec: true }) };
   });
 }
 

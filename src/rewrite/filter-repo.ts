@@ -39,6 +39,10 @@ export function requireFilterRepo(support: FilterRepoSupport): void {
  *                          verification has compared old and new; spillkit expires and prunes after
  *  --prune-empty never     a commit that only added the removed file stays (empty): commit count,
  *  --prune-degenerate never  authors, dates and messages are preserved one to one
+ *  --sensitive-data-removal  when the installed version has it, except on a repository that uses Git
+ *                          LFS: with --partial, its LFS check walks `rev-list --objects` and asserts
+ *                          every entry with a path is a blob, so it dies on the first tree (2.47.0, and
+ *                          its main branch as of mid-2025); spillkit then computes the same facts itself
  */
 export function filterRepoArgs(opts: {
   removePaths: string[];
@@ -46,11 +50,14 @@ export function filterRepoArgs(opts: {
   replaceMessages: boolean;
   support: Pick<FilterRepoSupport, 'sensitiveDataRemoval' | 'noFetch'>;
   expressions?: string;
+  /** A `.gitattributes` routes files through Git LFS (see --sensitive-data-removal above). */
+  lfsInUse?: boolean;
 }): string[] {
   const expressions = opts.expressions ?? EXPRESSIONS_PLACEHOLDER;
   const args = ['--force', '--partial', '--prune-empty', 'never', '--prune-degenerate', 'never'];
-  if (opts.support.sensitiveDataRemoval) args.push('--sensitive-data-removal');
-  if (opts.support.sensitiveDataRemoval && opts.support.noFetch) args.push('--no-fetch');
+  const sdr = opts.support.sensitiveDataRemoval && !opts.lfsInUse;
+  if (sdr) args.push('--sensitive-data-removal');
+  if (sdr && opts.support.noFetch) args.push('--no-fetch');
   if (opts.removePaths.length) {
     args.push('--invert-paths');
     for (const p of opts.removePaths) args.push('--path', p);

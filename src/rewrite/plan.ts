@@ -2,8 +2,9 @@ import type { ScanReport } from '../scan/finding.js';
 import { filterRepoArgs, type FilterRepoSupport } from './filter-repo.js';
 import { RewriteGraph } from './graph.js';
 import { chooseOperation, gitignoreLine, replacementFor } from './operation.js';
-import { refKind, refUpdates } from './refs-plan.js';
-import type { PlannedFinding, RepoFacts, RewritePlan } from './types.js';
+import { classifyPullRequests, pullRequestList, pullRequestNumber } from './pull-requests.js';
+import { refKind, refUpdates, remoteOwningRefs } from './refs-plan.js';
+import type { PlannedFinding, PullRequestFacts, RepoFacts, RewritePlan } from './types.js';
 
 export interface PlanInput {
   report: ScanReport;
@@ -65,11 +66,23 @@ export function planRewrite(input: PlanInput): RewritePlan {
   }
   if (refs.some((r) => r.kind === 'stash-entry')) warnings.push('stash entries below refs/stash are dropped by the rewrite (see the refs table)');
   if (refs.some((r) => r.kind === 'notes')) warnings.push('git-filter-repo does not move notes to the new commit ids: re-add notes you need after the rewrite');
-  if (!input.support.sensitiveDataRemoval) {
-    warnings.push(`git-filter-repo ${input.support.version ?? ''} has no --sensitive-data-removal (2.47+): the plan lists the changed refs itself`.replace('  ', ' '));
-  }
   if (signedCommits.length || signedTags.length) warnings.push('rewritten signed commits and tags lose their signatures; re-sign tags you publish');
-  if (refs.some((r) => refKind(r.name) === 'pull-request')) warnings.push('pull-request refs cannot be pushed: the host must purge them');
+  const pullRequests = pullRequestsOf(facts, rewritten, graph);
+  if (refs.some((r) => refKind(r.name) === 'pull-request') || pullRequests.affected.length) warnings.push('pull-request refs cannot be pushed: the host must purge them');
+  if (pullRequests.affected.length) {
+    warnings.push(`${pullRequests.affected.length} pull request(s) (${pullRequestList(pullRequests.affected)}) will show broken diffs after the push and keep serving the old commits until the host purges them`);
+  }
+  if (pullRequests.unknown.length) {
+    warnings.push(`${pullRequests.unknown.length} pull request(s) (${pullRequestList(pullRequests.unknown)}) have heads this clone never fetched: they may hold the old commits too`);
+  }
+  const lfsOrphans = [...new Set(removePaths.flatMap((p) => (facts.pathTouches[p] ?? []).map((t) => (t.blob === null ? undefined : facts.lfsPointers[t.blob]))).filter((x): x is string => x !== undefined))].sort();
+  const lfsInUse = facts.lfsInUse || lfsOrphans.length > 0;
+  if (lfsOrphans.length) warnings.push(`${lfsOrphans.length} Git LFS object(s) are pointed to by removed files: the host's LFS store keeps them until you ask it to delete them (SUPPORT-REQUEST.md)`);
+  if (!input.support.sensitiveDataRemoval) {
+    warnings.push(`git-filter-repo ${input.support.version ?? ''} has no --sensitive-data-removal (2.47+): spillkit lists the first changed commits, changed refs and orphaned LFS objects itself`.replace('  ', ' '));
+  } else if (lfsInUse) {
+    warnings.push('--sensitive-data-removal is left out: with --partial it fails on a repository that uses Git LFS; spillkit lists the first changed commits, changed refs and orphaned LFS objects itself');
+  }
   const gitignore = removePaths.map(gitignoreLine).filter((line): line is string => line !== null);
   if (gitignore.length < removePaths.length) warnings.push('a removed file name holds a line break, which no .gitignore pattern can match: keep it out by hand');
 
@@ -88,10 +101,26 @@ export function planRewrite(input: PlanInput): RewritePlan {
     refs,
     signedCommits,
     signedTags,
-    filterRepoArgs: filterRepoArgs({ removePaths, replaceText, replaceMessages, support: input.support }),
+    pullRequests,
+    lfs: { inUse: lfsInUse, orphanCandidates: lfsOrphans },
+    filterRepoArgs: filterRepoArgs({ removePaths, replaceText, replaceMessages, support: input.support, lfsInUse }),
     hostSteps: hostSteps(facts),
     warnings,
   };
+}
+
+/**
+ * The pull requests the rewrite breaks, from the best source there is: the remote's own list when the
+ * user asked for it (`--query-remote`), else the clone's pull-request refs (a mirror has them all).
+ */
+function pullRequestsOf(facts: RepoFacts, rewritten: Set<string>, graph: RewriteGraph): PullRequestFacts {
+  if (facts.remotePullRefs) {
+    return classifyPullRequests(facts.remotePullRefs.refs, (oid) => (rewritten.has(oid) ? true : graph.has(oid) ? false : null), { source: 'ls-remote', remote: facts.remotePullRefs.remote });
+  }
+  const local = facts.refs.filter((r) => pullRequestNumber(r.name) !== null);
+  if (!local.length) return { source: 'none', remote: null, total: 0, affected: [], unknown: [] };
+  const owner = remoteOwningRefs(facts);
+  return classifyPullRequests(local, (oid) => rewritten.has(oid), { source: 'mirror', remote: owner?.name ?? null });
 }
 
 function hostSteps(facts: RepoFacts): string[] {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SpillkitError } from '../errors.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import { ScanArchive } from '../incident/scans.js';
@@ -8,8 +8,12 @@ import type { ScanReport } from '../scan/finding.js';
 import { gatherFacts } from './facts.js';
 import { detectFilterRepo, type FilterRepoSupport } from './filter-repo.js';
 import { planRewrite } from './plan.js';
+import { absoluteUrl, lsRemote, resolveRemote } from './remote.js';
 import { staleReasons } from './stale.js';
+import { PULL_REQUEST_PATTERNS } from './pull-requests.js';
 import type { RepoFacts, RewritePlan } from './types.js';
+
+export { absoluteUrl, redactUrl } from './remote.js';
 
 export interface Prepared {
   repo: Repository;
@@ -28,6 +32,11 @@ export interface PrepareOptions {
   report?: ScanReport;
   replacementStyle?: 'rule' | 'plain';
   now?: Date;
+  /**
+   * Ask this remote (`git ls-remote`) which pull-request refs it serves, so the plan counts the pull
+   * requests the rewrite breaks. A network call: only when the user asks (`plan-rewrite --query-remote`).
+   */
+  queryRemote?: { remote?: string };
 }
 
 /**
@@ -43,6 +52,10 @@ export function preparePlan(opts: PrepareOptions): Prepared {
   if (stale.length) {
     const more = stale.length > 1 ? ` (and ${stale.length - 1} more)` : '';
     throw new SpillkitError('USAGE', `the scan of ${report.scannedAt} is stale: ${stale[0]}${more}; run \`spillkit scan\` again`, { reasons: stale });
+  }
+  if (opts.queryRemote) {
+    const remote = resolveRemote(repo, opts.queryRemote.remote);
+    facts.remotePullRefs = { remote: remote.name, refs: lsRemote(repo.gitdir, remote, PULL_REQUEST_PATTERNS) };
   }
   const support = detectFilterRepo(repo.gitdir);
   const plan = planRewrite({ report, facts, support, now: opts.now ?? new Date(), replacementStyle: opts.replacementStyle });
@@ -73,15 +86,4 @@ function loadReport(repo: Repository, reportFile: string | undefined): ScanRepor
   const latest = existsSync(storeRoot) ? openStore(repo.commondir).latestScan() : null;
   if (!latest) throw new SpillkitError('USAGE', `no saved scan for ${repo.worktree ?? repo.gitdir}: run \`spillkit scan\` first (or give --report FILE)`);
   return latest;
-}
-
-/** A relative local path in a remote URL is relative to the repository, not to wherever we run git. */
-export function absoluteUrl(url: string, base: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/:]+:/.test(url) || isAbsolute(url)) return url;
-  return resolve(base, url);
-}
-
-/** A URL with credentials in it (https://user:token@host) is shown and journaled without them. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]+@/i, '$1***@');
 }

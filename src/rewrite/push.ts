@@ -1,12 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SpillkitError } from '../errors.js';
-import { openRepository } from '../git/repo.js';
+import { openRepository, type Repository } from '../git/repo.js';
 import type { Incident } from '../incident/incident.js';
 import { openStore } from '../incident/store.js';
 import type { RewriteState } from './apply.js';
 import { firstLine, gitRun } from './git-cli.js';
-import { absoluteUrl, redactUrl } from './prepare.js';
+import { classifyPullRequests, pullRequestNumber } from './pull-requests.js';
 import { refKind } from './refs-plan.js';
+import { lsRemote, redactUrls, resolveRemote } from './remote.js';
+import { describeMoved, replanCommands, type MovedRef } from './replan.js';
+import { REMOTE_PULL_REQUESTS, refreshSupportRequest, type RemotePullRequests } from './support-file.js';
+import type { PullRequestFacts, RewritePlan } from './types.js';
 import { readCommitMap } from './verify.js';
 
 export interface RefMove {
@@ -27,6 +31,14 @@ export interface PushPlan {
   hostRefs: string[];
   /** Remote refs already at their rewritten id (an earlier push got them there): nothing to do. */
   alreadyPushed: string[];
+  /** The remote's pull requests the push leaves showing broken diffs (their refs hold old commits). */
+  pullRequests: PullRequestFacts;
+  /** Signed commits (old ids) and signed tags whose signatures the rewrite dropped, from the plan. */
+  signaturesLost: { commits: string[]; tags: string[] };
+  /** The commands that re-plan from a fresh fetch, should the remote move before the push lands. */
+  replan: string[];
+  repo: Repository;
+  planCreatedAt: string | null;
 }
 
 /** What happened to one ref of a push. */
@@ -37,6 +49,8 @@ export interface RefPushResult {
   reason?: string;
   /** What to do about it. */
   hint?: string;
+  /** A failed lease: where the ref was at the scan and where the remote has it now. */
+  moved?: MovedRef;
 }
 
 /**
@@ -57,45 +71,72 @@ export function planPush(opts: { path: string; remote?: string }): PushPlan {
   if (!state.verified) throw new SpillkitError('USAGE', `the rewrite in ${state.mirror} failed verification (see verification.json): fix the plan and apply again; nothing pushed`);
   if (!existsSync(state.mirror)) throw new SpillkitError('USAGE', `the rewritten mirror ${state.mirror} is gone: run \`spillkit rewrite --apply\` again`);
 
-  const remote = opts.remote ?? 'origin';
-  const configured = gitRun(repo.gitdir, ['config', '--get', `remote.${remote}.url`]);
-  let url: string;
-  if (configured.status === 0 && configured.stdout.trim()) url = absoluteUrl(configured.stdout.trim(), repo.worktree ?? repo.gitdir);
-  else if (repo.bare && opts.remote === undefined && !gitRun(repo.gitdir, ['remote']).stdout.trim()) url = repo.gitdir;
-  else throw new SpillkitError('USAGE', `the repository has no remote named ${remote} (use --remote NAME)`);
-
-  const listed = gitRun(state.mirror, ['ls-remote', url]);
-  if (listed.status !== 0) throw new SpillkitError('IO', `cannot list the refs of ${redactUrl(url)}: ${firstLine(listed.stderr)}`);
+  const remote = resolveRemote(repo, opts.remote);
+  const url = remote.url;
+  const listed = lsRemote(state.mirror, remote);
   const byName = new Map(state.refs.map((r) => [r.name, r]));
   const commitMap = readCommitMap(state.mirror);
   const moves: RefMove[] = [];
   const hostRefs: string[] = [];
-  const unknown: string[] = [];
+  const unknown: MovedRef[] = [];
   const alreadyPushed: string[] = [];
   // Ids the rewrite made: a remote ref at one of them was pushed by an earlier (partial) run.
   const rewritten = new Set([...state.refs.map((r) => r.newId), ...commitMap.values()]);
-  for (const line of listed.stdout.split('\n')) {
-    const [oldId, ref] = line.split('\t');
-    if (!oldId || !ref || ref === 'HEAD' || ref.endsWith('^{}')) continue;
+  const pullRefs: Array<{ name: string; oid: string }> = [];
+  for (const { name: ref, oid: oldId } of listed) {
+    if (ref === 'HEAD') continue;
     if (refKind(ref) === 'pull-request') {
       hostRefs.push(ref);
+      if (pullRequestNumber(ref) !== null) pullRefs.push({ name: ref, oid: oldId });
       continue;
     }
-    const tracking = ref.startsWith('refs/heads/') ? byName.get(`refs/remotes/${remote}/${ref.slice(11)}`) : undefined;
+    const tracking = ref.startsWith('refs/heads/') ? byName.get(`refs/remotes/${remote.name}/${ref.slice(11)}`) : undefined;
     const same = [byName.get(ref), tracking].find((r) => r && r.oldId === oldId);
     const newId = same ? same.newId : commitMap.get(oldId) ?? null;
     if (newId === null && !same) {
       if (rewritten.has(oldId)) alreadyPushed.push(ref);
-      else unknown.push(ref);
+      else unknown.push({ ref, expected: (byName.get(ref) ?? tracking)?.oldId ?? null, found: oldId });
       continue;
     }
     if (newId === null) throw new SpillkitError('USAGE', `${ref} has no rewritten counterpart in the mirror; nothing pushed`);
     if (newId !== oldId) moves.push({ ref, oldId, newId });
   }
-  if (unknown.length) {
-    throw new SpillkitError('USAGE', `${redactUrl(url)} has ${unknown.length} ref(s) at commits the scanned repository does not have (first: ${unknown[0]}): someone pushed since; fetch, scan and apply again`, { refs: unknown });
+  const replan = replanCommands(repo, remote.name);
+  if (unknown.length) throw remoteMoved(remote.shownUrl, unknown, replan);
+  // A pull request's head is affected when it is an old commit the rewrite changed; one the scanned
+  // repository never had (a fork's commits) may descend from one: unknown.
+  const pullRequests = classifyPullRequests(pullRefs, (oid) => {
+    const mapped = commitMap.get(oid);
+    return mapped === undefined ? null : mapped !== oid;
+  }, { source: 'ls-remote', remote: remote.name });
+  const plan = readPlan(incident);
+  return {
+    incident, state, remote: remote.name, url, shownUrl: remote.shownUrl, moves, hostRefs, alreadyPushed, pullRequests,
+    signaturesLost: { commits: plan?.signedCommits ?? [], tags: plan?.signedTags ?? [] }, replan, repo, planCreatedAt: plan?.createdAt ?? null,
+  };
+}
+
+function readPlan(incident: Incident): RewritePlan | null {
+  const path = incident.artifactPath('rewrite-plan.json');
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RewritePlan;
+  } catch {
+    return null;
   }
-  return { incident, state, remote, url, shownUrl: redactUrl(url), moves, hostRefs, alreadyPushed };
+}
+
+/**
+ * The remote moved since the scan: which refs, from what to what, and the commands that re-plan.
+ * Nothing is pushed, nothing forced.
+ */
+export function remoteMoved(shownUrl: string, moved: MovedRef[], replan: string[]): SpillkitError {
+  const shown = describeMoved(moved);
+  return new SpillkitError(
+    'USAGE',
+    `${shownUrl} moved since the scan: ${shown.slice(0, 3).join('; ')}${moved.length > 3 ? `; and ${moved.length - 3} more` : ''}. Nothing pushed, nothing forced. Re-plan from a fresh fetch: ${replan.join(' && ')}`,
+    { moved, replan },
+  );
 }
 
 /** Why the remote refused a ref, and what the responder does next. */
@@ -144,14 +185,48 @@ export function runPush(plan: PushPlan): RefPushResult[] {
     const again = new Map(refused.map((x) => [x.ref, pushMoves(plan, plan.moves.filter((m) => m.ref === x.ref))[0]!]));
     results = results.map((x) => again.get(x.ref) ?? x);
   }
+  results = explainFailedLeases(plan, results);
   for (const result of results) journal.append({ type: 'rewrite-push-ref', step: 'rewrite', data: { remote: plan.shownUrl, ...result } });
   const rejected = results.filter((x) => x.status === 'rejected');
   if (rejected.length) {
     journal.append({ type: 'rewrite-push-failed', step: 'rewrite', data: { remote: plan.shownUrl, pushed: results.length - rejected.length, rejected: rejected.map((x) => x.ref) } });
   } else {
-    journal.append({ type: 'rewrite-pushed', step: 'rewrite', data: { remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs } });
+    journal.append({ type: 'rewrite-pushed', step: 'rewrite', data: { remote: plan.shownUrl, moves: plan.moves, hostRefs: plan.hostRefs, pullRequests: plan.pullRequests.affected.map((e) => e.number) } });
   }
+  recordPullRequests(plan);
   return results;
+}
+
+/** The remote's pull requests as this push saw them, for SUPPORT-REQUEST.md (rewritten in the incident). */
+function recordPullRequests(plan: PushPlan): void {
+  if (plan.planCreatedAt === null) return;
+  const record: RemotePullRequests = { planCreatedAt: plan.planCreatedAt, at: new Date().toISOString(), pullRequests: plan.pullRequests };
+  plan.incident.writeArtifact(REMOTE_PULL_REQUESTS, JSON.stringify(record, null, 2) + '\n');
+  refreshSupportRequest(plan.incident, plan.repo);
+}
+
+/**
+ * A lease that failed means the ref moved between our listing and the push. Ask the remote once more
+ * where each such ref is now, so the refusal names the move and the re-plan commands, never a force.
+ */
+function explainFailedLeases(plan: PushPlan, results: RefPushResult[]): RefPushResult[] {
+  const stale = results.filter((x) => x.status === 'rejected' && /stale info|fetch first/i.test(x.reason ?? ''));
+  if (!stale.length) return results;
+  let now: Map<string, string>;
+  try {
+    now = new Map(lsRemote(plan.state.mirror, { name: plan.remote, url: plan.url, shownUrl: plan.shownUrl }).map((r) => [r.name, r.oid]));
+  } catch {
+    return results;
+  }
+  const moved = new Map(stale.map((x) => {
+    const move = plan.moves.find((m) => m.ref === x.ref)!;
+    return [x.ref, { ref: x.ref, expected: move.oldId, found: now.get(x.ref) ?? null }];
+  }));
+  return results.map((x) => {
+    const m = moved.get(x.ref);
+    if (!m) return x;
+    return { ...x, moved: m, reason: `${x.reason}: the remote moved since the scan, ${describeMoved([m])[0]}`, hint: `nothing was forced; re-plan from a fresh fetch: ${plan.replan.join(' && ')}` };
+  });
 }
 
 /** One `git push --porcelain` of `moves`, each with its lease; the result of each ref. */
@@ -162,7 +237,7 @@ function pushMoves(plan: PushPlan, moves: RefMove[]): RefPushResult[] {
   return moves.map((m) => {
     const line = lines.get(m.ref);
     if (line?.ok) return { ref: m.ref, status: 'pushed' };
-    const reason = line?.summary.replace(/^\[[^\]]*\]\s*/, '').replace(/^\((.*)\)$/, '$1') || firstLine(r.stderr) || 'not pushed';
+    const reason = line?.summary.replace(/^\[[^\]]*\]\s*/, '').replace(/^\((.*)\)$/, '$1') || redactUrls(firstLine(r.stderr)) || 'not pushed';
     // The host's own words (GitHub's GH006 "Protected branch update failed") say more than the hook's.
     const said = r.stderr.split('\n').map((l) => l.replace(/^remote:\s*/, '').trim()).find((l) => /protected|GH006|denied|not allowed/i.test(l));
     const full = said && !reason.includes(said) ? `${reason}: ${said}` : reason;

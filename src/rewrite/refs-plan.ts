@@ -19,20 +19,30 @@ export function refKind(name: string): RefKind {
  * refs only change in clones; stash entries below refs/stash cannot survive a rewrite at all.
  * In a mirror clone (`remote.<name>.mirror`, as `git clone --mirror` makes) every branch, tag, note
  * and other ref *is* the remote's: each is force-pushed to it under its own name, as `git push
- * --mirror` would, except the read-only pull-request refs the host must purge.
+ * --mirror` would, except the read-only pull-request refs the host must purge. A bare clone
+ * (`git clone --bare`: a remote with no fetch refspec, no remote-tracking refs) holds the remote's
+ * branches and tags under their own names too, and is planned the same way.
  */
+export function remoteOwningRefs(facts: Pick<RepoFacts, 'remotes' | 'bare'>): { name: string; how: 'mirror' | 'bare clone' } | null {
+  const mirror = facts.remotes.find((r) => r.mirror === true);
+  if (mirror) return { name: mirror.name, how: 'mirror' };
+  if (!facts.bare) return null;
+  const bare = facts.remotes.find((r) => r.name === 'origin' && r.noFetchRefspec) ?? (facts.remotes.length === 1 && facts.remotes[0]!.noFetchRefspec ? facts.remotes[0] : undefined);
+  return bare ? { name: bare.name, how: 'bare clone' } : null;
+}
+
 export function refUpdates(changed: Array<{ name: string; oid: string }>, facts: RepoFacts): RefUpdate[] {
   const remotes = facts.remotes.map((r) => r.name);
   const tracked = new Set(
     facts.refs.filter((r) => refKind(r.name) === 'remote-tracking').map((r) => r.name.replace(/^refs\/remotes\/[^/]+\//, 'refs/heads/')),
   );
-  const mirror = facts.remotes.find((r) => r.mirror === true);
+  const mirror = remoteOwningRefs(facts);
   const out: RefUpdate[] = [];
   for (const { name, oid } of changed) {
     const kind = refKind(name);
     const base = { name, kind, oldId: oid };
     if (mirror && (kind === 'branch' || kind === 'tag' || kind === 'notes' || kind === 'replace' || kind === 'other')) {
-      out.push({ ...base, action: 'force-push', remote: mirror.name, remoteRef: name, note: `mirror of ${mirror.name}: this ref is the remote's` });
+      out.push({ ...base, action: 'force-push', remote: mirror.name, remoteRef: name, note: `${mirror.how} of ${mirror.name}: this ref is the remote's` });
       continue;
     }
     switch (kind) {

@@ -1,5 +1,6 @@
 import { codeSpan, md as mdText } from '../report/markdown.js';
 import { bfgCommands, gitignoreCommands, pushCommands, remoteVar, shq } from './render-commands.js';
+import { pullRequestList } from './pull-requests.js';
 import { EXPRESSIONS_PLACEHOLDER, type RewritePlan } from './types.js';
 
 const LIST_LIMIT = 200;
@@ -33,7 +34,9 @@ export function renderPlanMarkdown(plan: RewritePlan): string {
     `- ${plan.rewrittenCommits.length} commit(s) will be rewritten (get new ids), starting at ${plan.earliestCommits.map((c) => `\`${c.slice(0, 12)}\``).join(', ') || '-'}`,
     `- ${plan.refs.length} ref(s) change; ${pushes.length} force-push(es)`,
     `- ${plan.signedCommits.length} signed commit(s) and ${plan.signedTags.length} signed tag(s) lose their signatures`,
+    `- ${pullRequestSummary(plan)}`,
     '',
+    ...beforeYouPush(plan),
     '## Findings',
     '',
     '| fingerprint | rule | where | secret (redacted) | operation | becomes |',
@@ -68,6 +71,33 @@ export function renderPlanMarkdown(plan: RewritePlan): string {
   md.push('## What no push can do', '', ...plan.hostSteps.map((s) => `1. ${mdText(s)}`), '');
   if (plan.warnings.length) md.push('## Warnings', '', ...plan.warnings.map((w) => `- ${mdText(w)}`), '');
   return md.join('\n');
+}
+
+function pullRequestSummary(plan: RewritePlan): string {
+  const pr = plan.pullRequests;
+  if (pr.source === 'none') return 'pull requests: not known to this clone (`spillkit plan-rewrite --query-remote` asks the remote; a mirror clone has them)';
+  const from = pr.source === 'ls-remote' ? `the remote ${pr.remote ?? ''} (git ls-remote)`.replace('  ', ' ') : 'this clone\'s pull-request refs';
+  return `${pr.affected.length} of ${pr.total} pull request(s) will show broken diffs${pr.unknown.length ? `, ${pr.unknown.length} more may (heads this clone never had)` : ''}, from ${mdText(from)}`;
+}
+
+/**
+ * What cannot be undone once the rewritten refs replace the old ones on the remote, said before it
+ * happens: the pull requests that will show broken diffs and the signatures that will be gone.
+ */
+function beforeYouPush(plan: RewritePlan): string[] {
+  const pr = plan.pullRequests;
+  const lost = plan.signedCommits.length + plan.signedTags.length;
+  if (!pr.affected.length && !pr.unknown.length && !lost) return [];
+  const md = ['## Before you push', '', 'After the force-push there is no way back for these (the backup bundle restores your refs, not theirs):', ''];
+  if (pr.affected.length) {
+    md.push(`- **${pr.affected.length} pull request(s) will show broken diffs** and keep serving the old commits until the host purges them: ${pullRequestList(pr.affected)}`);
+    for (const e of pr.affected.slice(0, LIST_LIMIT)) md.push(`  - #${e.number}: ${e.refs.map(codeSpan).join(', ')}`);
+  }
+  if (pr.unknown.length) md.push(`- ${pr.unknown.length} pull request(s) have heads this clone never fetched and may be affected too: ${pullRequestList(pr.unknown)}`);
+  if (plan.signedCommits.length) md.push(`- **${plan.signedCommits.length} signed commit(s) lose their signatures**: ${plan.signedCommits.slice(0, LIST_LIMIT).map((c) => `\`${c.slice(0, 12)}\``).join(', ')}`);
+  if (plan.signedTags.length) md.push(`- **${plan.signedTags.length} signed tag(s) lose their signatures** (re-sign them): ${plan.signedTags.map(codeSpan).join(', ')}`);
+  md.push('');
+  return md;
 }
 
 function count(plan: RewritePlan, op: string): number {

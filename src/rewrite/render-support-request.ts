@@ -6,21 +6,69 @@
  * value from the repository is a code span or escaped.
  */
 import { codeSpan } from '../report/markdown.js';
-import { redactUrl } from './prepare.js';
-import type { RewritePlan } from './types.js';
+import { pullRequestList } from './pull-requests.js';
+import { redactUrl } from './remote.js';
+import type { PullRequestFacts, RewritePlan } from './types.js';
 
-/** Pull-request numbers from the refs this clone knows (`refs/pull/12/head`, `refs/merge-requests/3/head`). */
-function pullRequests(plan: RewritePlan): { numbers: number[]; refs: string[] } {
-  const refs = plan.refs.filter((r) => r.kind === 'pull-request').map((r) => r.name);
-  const numbers = [...new Set(refs.map((r) => /\/(\d+)(?:\/|$)/.exec(r)?.[1]).filter((n): n is string => n !== undefined).map(Number))].sort((a, b) => a - b);
-  return { numbers, refs };
+/**
+ * The facts the host asks for, from the best source each has by now: the plan (before anything ran),
+ * `rewrite --apply` (git-filter-repo's `--sensitive-data-removal` output, or spillkit's own count of
+ * the same), `rewrite --push` (the remote's pull-request refs) and `rewrite --verify-remote` (a fresh
+ * clone: which refs still hold a planned secret).
+ */
+export interface SupportFacts {
+  pullRequests: PullRequestFacts;
+  firstChangedCommits: string[];
+  /** Where the first changed commits and LFS orphans come from. */
+  computedBy: 'plan' | 'git-filter-repo --sensitive-data-removal' | 'spillkit';
+  lfsInUse: boolean;
+  lfsOrphans: string[];
+  /** False while the LFS list is the plan's candidates (another kept file may point to one). */
+  lfsExact: boolean;
+  /** A fresh clone of the remote after the push: when, and the refs that still hold a planned secret. */
+  verified: { at: string; refs: string[] } | null;
 }
 
-export function renderSupportRequest(plan: RewritePlan, remoteUrls: Record<string, string>): string {
-  const { numbers, refs } = pullRequests(plan);
+export function supportFactsOfPlan(plan: RewritePlan): SupportFacts {
+  return {
+    pullRequests: plan.pullRequests,
+    firstChangedCommits: plan.earliestCommits,
+    computedBy: 'plan',
+    lfsInUse: plan.lfs.inUse,
+    lfsOrphans: plan.lfs.orphanCandidates,
+    lfsExact: false,
+    verified: null,
+  };
+}
+
+const LIST_LIMIT = 100;
+
+function pullRequestLines(pr: PullRequestFacts): string[] {
+  if (pr.source === 'none') {
+    return [
+      '- Pull requests whose refs still hold the old commits: unknown to this clone.',
+      '  List them with `git ls-remote origin \'refs/pull/*\'` (or run `spillkit plan-rewrite --query-remote`; a `git clone --mirror` has them all).',
+    ];
+  }
+  const from = pr.source === 'clone' ? 'a fresh clone of the repository after the push' : pr.source === 'ls-remote' ? 'the refs the repository serves (git ls-remote)' : 'the mirror clone\'s pull-request refs';
+  const out = [`- Pull requests whose refs still hold the old commits: ${pr.affected.length}${pr.affected.length ? ` (${pullRequestList(pr.affected, LIST_LIMIT)})` : ''}, of ${pr.total} seen in ${from}.`];
+  for (const e of pr.affected.slice(0, LIST_LIMIT)) out.push(`  - #${e.number}: ${e.refs.map(codeSpan).join(', ')}`);
+  if (pr.unknown.length) out.push(`- Pull requests whose head we could not check (it may hold the old commits): ${pullRequestList(pr.unknown, LIST_LIMIT)}.`);
+  return out;
+}
+
+function lfsLines(facts: SupportFacts): string[] {
+  if (!facts.lfsInUse && !facts.lfsOrphans.length) return ['- Git LFS: not used by this repository, nothing orphaned.'];
+  if (!facts.lfsOrphans.length) return [`- Orphaned Git LFS objects: none${facts.lfsExact ? '' : ' expected (the exact list is computed when the rewrite runs)'}.`];
+  const head = facts.lfsExact
+    ? `- Orphaned Git LFS objects (${facts.lfsOrphans.length}; no pointer in the rewritten history names them): please delete them from LFS storage:`
+    : `- Git LFS objects only removed files point to (${facts.lfsOrphans.length}; the exact list is computed when the rewrite runs): please delete them from LFS storage:`;
+  return [head, ...facts.lfsOrphans.slice(0, LIST_LIMIT).map((o) => `  - ${codeSpan(o)}`), ...(facts.lfsOrphans.length > LIST_LIMIT ? [`  - … and ${facts.lfsOrphans.length - LIST_LIMIT} more`] : [])];
+}
+
+export function renderSupportRequest(plan: RewritePlan, remoteUrls: Record<string, string>, facts: SupportFacts = supportFactsOfPlan(plan)): string {
   // A remote URL may carry a token (https://user:token@host): never into a file meant to be sent.
   const remote = redactUrl(remoteUrls.origin ?? Object.values(remoteUrls)[0] ?? plan.repository);
-  const prList = numbers.length ? numbers.map((n) => `#${n}`).join(', ') : 'none known to this clone';
   const out = [
     '# Request to purge sensitive data',
     '',
@@ -31,18 +79,16 @@ export function renderSupportRequest(plan: RewritePlan, remoteUrls: Record<strin
     'We removed leaked credentials from this repository\'s history with git-filter-repo and force-pushed every',
     'branch and tag that held them. The credentials are revoked. Please purge what a push cannot reach:',
     '',
-    `- Pull requests whose refs still hold the old commits: ${numbers.length} (${prList}).`,
-    ...(refs.length ? refs.slice(0, 100).map((r) => `  - ${codeSpan(r)}`) : [
-      '  This clone has no pull-request refs: list them with `git ls-remote origin \'refs/pull/*\'` (a `git clone --mirror` has them all).',
-    ]),
-    `- First changed commits (their old ids; everything after them was rewritten): ${plan.earliestCommits.map(codeSpan).join(', ') || 'none'}.`,
+    ...pullRequestLines(facts.pullRequests),
+    `- First changed commits (their old ids; everything after them was rewritten${facts.computedBy === 'plan' ? '' : `; from ${facts.computedBy}`}): ${facts.firstChangedCommits.map(codeSpan).join(', ') || 'none'}.`,
     `- Commits rewritten in all: ${plan.rewrittenCommits.length}.`,
-    '- Orphaned Git LFS objects: if the repository uses LFS and a removed file was stored there, list them with',
-    '  `git lfs ls-files --all` in a clone made before the rewrite; the host must delete them too.',
+    ...lfsLines(facts),
     '- Cached views of the old commits (commit pages, diffs, compare views) and any cached archives.',
     '',
-    'All other refs are clean: a fresh clone was scanned after the push (`spillkit rewrite --verify-remote`',
-    'where available). Forks and collaborators have been told to delete or re-clone their copies.',
+    ...(facts.verified
+      ? [`All other refs are clean: a fresh clone of the repository, made ${facts.verified.at} after the push, was scanned and no other ref holds the removed credentials${facts.verified.refs.length ? ` (only ${facts.verified.refs.slice(0, LIST_LIMIT).map(codeSpan).join(', ')} still do)` : ''}.`]
+      : ['All other refs are clean once the push is done: check with `spillkit rewrite --verify-remote`, which clones the repository', 'fresh and scans every ref it serves.']),
+    'Forks and collaborators have been told to delete or re-clone their copies.',
     '',
     '## Where to send it',
     '',

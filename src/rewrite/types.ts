@@ -19,10 +19,41 @@ export interface RepoFacts {
   presentObjects: string[];
   /** Commit objects in the database now (reachable or not), to compare with the scan's count. */
   commitObjects: number;
-  /** `mirror`: `remote.<name>.mirror` is set (`git clone --mirror`): every local ref is that remote's. */
-  remotes: Array<{ name: string; url: string; mirror?: boolean }>;
+  /**
+   * `mirror`: `remote.<name>.mirror` is set (`git clone --mirror`): every local ref is that remote's.
+   * `noFetchRefspec`: the remote has no fetch refspec, as `git clone --bare` leaves it.
+   */
+  remotes: Array<{ name: string; url: string; mirror?: boolean; noFetchRefspec?: boolean }>;
   /** HEAD's branch (`refs/heads/main`), or null when detached or bare without HEAD. */
   headRef: string | null;
+  /** Blob id -> the Git LFS object it points to (`sha256:<hex>`), for the blobs at finding paths that are LFS pointers. */
+  lfsPointers: Record<string, string>;
+  /** Some ref's `.gitattributes` routes files through Git LFS (`filter=lfs`). */
+  lfsInUse: boolean;
+  /** Pull-request refs the remote serves (`git ls-remote`), when the user asked for them (`--query-remote`). */
+  remotePullRefs?: { remote: string; refs: Array<{ name: string; oid: string }> };
+}
+
+/** One pull request and the refs that put it in its group. */
+export interface PullRequestEntry {
+  number: number;
+  refs: string[];
+}
+
+/**
+ * Pull requests whose refs hold commits the rewrite changes: after the push they show broken diffs and
+ * keep serving the old commits until the host purges them. `source` says where the refs were read:
+ * `mirror` (the clone's own pull-request refs), `ls-remote` (asked the remote), `clone` (a fresh clone
+ * of the remote, `rewrite --verify-remote`), `none` (not known: a normal clone has no pull-request refs).
+ */
+export interface PullRequestFacts {
+  source: 'mirror' | 'ls-remote' | 'clone' | 'none';
+  remote: string | null;
+  /** Distinct pull requests seen (open or closed: hosts keep the head ref of both). */
+  total: number;
+  affected: PullRequestEntry[];
+  /** Head commit not in this clone: it may descend from a rewritten commit (fetch it to tell). */
+  unknown: PullRequestEntry[];
 }
 
 export type Operation = 'remove-file' | 'replace-text' | 'replace-message' | 'out-of-reach';
@@ -76,6 +107,13 @@ export interface RewritePlan {
   refs: RefUpdate[];
   signedCommits: string[];
   signedTags: string[];
+  pullRequests: PullRequestFacts;
+  /**
+   * Git LFS objects only removed files point to (`sha256:<hex>`): the host keeps them until asked to
+   * delete them. Before the rewrite these are candidates (another kept file may point to the same
+   * object); `rewrite --apply` computes the exact list.
+   */
+  lfs: { inUse: boolean; orphanCandidates: string[] };
   /** The git-filter-repo arguments, with `EXPRESSIONS` standing for the replacement list's path. */
   filterRepoArgs: string[];
   hostSteps: string[];

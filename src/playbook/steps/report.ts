@@ -3,6 +3,7 @@
  * saved beside it; `spillkit report` can write it again at any time from the same journal.
  */
 import { buildIncidentReport, gatherReportInput, renderIncidentReport, REPORT_FORMATS } from '../../report/incident/index.js';
+import { foldJournal } from '../../report/incident/journal-facts.js';
 import { EV } from '../journal-events.js';
 import type { StepContext, StepOutcome } from './context.js';
 
@@ -21,6 +22,17 @@ export function reportStep(writer: ReportWriter) {
       return { status: 'done', summary: 'no incident to report on: write the report with `spillkit report`' };
     }
     ctx.record(EV.reportWritten, { files });
+    // The incident stays open while a fresh clone of the remote still finds a planned secret that
+    // nobody acknowledged as waiting on the host (`spillkit rewrite --verify-remote`).
+    const remote = foldJournal(ctx.entries()).rewrite.remote;
+    if (remote && !remote.clean && !remote.waitingOnHost) {
+      const refs = [...new Set(remote.remaining.flatMap((r) => r.refs))];
+      return {
+        status: 'needs-user',
+        reason: `the remote still serves ${remote.remaining.length} planned secret(s) through ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: ` +
+          'push or ask the host (SUPPORT-REQUEST.md), then `spillkit rewrite --verify-remote` (or --acknowledge-host-refs); report written: ' + Object.values(files).join(', '),
+      };
+    }
     return { status: 'done', summary: `report: ${Object.values(files).join(', ')}` };
   };
 }

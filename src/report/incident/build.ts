@@ -25,7 +25,7 @@ export function buildIncidentReport(input: ReportInput): IncidentReport {
       ? { id: meta.id, title: meta.title, playbook: meta.playbook, status: facts.closed ? 'closed' : meta.status, openedAt: meta.createdAt, openedBy: meta.operator, closedAt: meta.closedAt ?? facts.closed?.at ?? null }
       : null,
     scan: input.scan ? { scannedAt: input.scan.scannedAt, findings: input.scan.findings.length, file: input.scanFile } : null,
-    summary: summarize(secrets, input),
+    summary: summarize(secrets, input, facts),
     secrets,
     dismissed,
     timeline: buildTimeline(input, facts, secrets),
@@ -53,7 +53,7 @@ export function buildIncidentReport(input: ReportInput): IncidentReport {
   };
 }
 
-function summarize(secrets: ReportSecret[], input: ReportInput): ReportSummary {
+function summarize(secrets: ReportSecret[], input: ReportInput, facts: JournalFacts): ReportSummary {
   const usedAfter = oneHalfPerPair(secrets).filter((s) => s.evidence?.usedAfterLeak === true);
   let severity: Severity = 'low';
   for (const s of secrets) if (SEVERITY_RANK.indexOf(s.severity) > SEVERITY_RANK.indexOf(severity)) severity = s.severity;
@@ -70,7 +70,9 @@ function summarize(secrets: ReportSecret[], input: ReportInput): ReportSummary {
   const durationMs = start === null ? null : Date.parse(end ?? input.generatedAt) - Date.parse(start);
   const revoked = secrets.filter((s) => s.revoked).length;
   const rotated = secrets.filter((s) => s.rotated).length;
-  const inHistory = secrets.filter((s) => s.reachable !== false && !(s.rewrite?.verified && s.rewrite.pushedAt)).length;
+  // A fresh clone of the remote that still finds a secret outranks the push: it is still in history there.
+  const stillOnRemote = new Set(facts.rewrite.remote?.remaining.flatMap((r) => r.fingerprints) ?? []);
+  const inHistory = secrets.filter((s) => s.reachable !== false && (stillOnRemote.has(s.fingerprint) || !(s.rewrite?.verified && s.rewrite.pushedAt))).length;
   const reached = secrets.filter((s) => s.firstRemote !== null).length;
   const headline = secrets.length === 0
     ? 'No leaked secret is recorded for this incident.'
@@ -120,5 +122,14 @@ function rewriteSummary(input: ReportInput, facts: JournalFacts): RewriteSummary
     movedRefs: rw.pushed?.moves ?? [],
     removePaths: plan?.removePaths ?? rw.planned?.removePaths ?? [],
     rewrittenCommits: plan ? plan.rewrittenCommits.length : rw.planned?.rewrittenCommits ?? null,
+    ...(rw.remote
+      ? {
+          remote: {
+            verifiedAt: rw.remote.at, remote: rw.remote.remote, clean: rw.remote.clean, waitingOnHost: rw.remote.waitingOnHost,
+            remaining: rw.remote.remaining.map((r) => ({ fingerprints: r.fingerprints, redacted: r.redacted, refs: r.refs })),
+            acknowledgedRefs: [...rw.acknowledged.keys()].sort(),
+          },
+        }
+      : {}),
   };
 }

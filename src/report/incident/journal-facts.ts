@@ -20,6 +20,8 @@ import { maskKeyId } from './format.js';
  *   scan-finished / scan-saved {file}, incident-closed
  *   rewrite-planned, rewrite-apply-finished {verified}, rewrite-apply-failed, rewrite-verified,
  *   rewrite-pushed {remote, moves, hostRefs}, rewrite-push-failed
+ *   rewrite-remote-verified {remote, clean, waitingOnHost, remaining: [{fingerprints, redacted, rule, refs}]},
+ *   rewrite-host-refs-acknowledged {remote, refs}            (spillkit rewrite --verify-remote)
  */
 export interface Stamp {
   at: string;
@@ -71,6 +73,17 @@ export interface RewriteJournal {
   applyFailed: (Stamp & { reason: string }) | null;
   pushed: (Stamp & { remote: string | null; moves: Array<{ ref: string; oldId: string; newId: string }>; hostRefs: string[] }) | null;
   pushFailed: (Stamp & { reason: string }) | null;
+  /** The latest fresh-clone check of the remote (`rewrite --verify-remote`). */
+  remote: (Stamp & RemoteCheck) | null;
+  /** Pull-request refs acknowledged as waiting on the host, with when (since the latest plan). */
+  acknowledged: Map<string, Stamp>;
+}
+
+export interface RemoteCheck {
+  remote: string | null;
+  clean: boolean;
+  waitingOnHost: boolean;
+  remaining: Array<{ fingerprints: string[]; redacted: string | null; rule: string | null; refs: string[] }>;
 }
 
 export interface JournalFacts {
@@ -101,7 +114,7 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
     }
     return s;
   };
-  const rewrite: RewriteJournal = { planned: null, applied: null, applyFailed: null, pushed: null, pushFailed: null };
+  const rewrite: RewriteJournal = { planned: null, applied: null, applyFailed: null, pushed: null, pushFailed: null, remote: null, acknowledged: new Map() };
   const started = new Map<string, string>();
   const finished = new Set<string>();
   let closed: Stamp | null = null;
@@ -181,6 +194,8 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
         rewrite.applyFailed = null;
         rewrite.pushed = null;
         rewrite.pushFailed = null;
+        rewrite.remote = null;
+        rewrite.acknowledged = new Map();
         break;
       }
       case 'rewrite-apply-finished':
@@ -196,6 +211,18 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
         break;
       case 'rewrite-push-failed':
         rewrite.pushFailed = { ...stamp, reason: str(data.reason) ?? 'failed' };
+        break;
+      case 'rewrite-remote-verified':
+        rewrite.remote = {
+          ...stamp, remote: str(data.remote), clean: data.clean === true, waitingOnHost: data.waitingOnHost === true,
+          remaining: (Array.isArray(data.remaining) ? data.remaining : []).map((raw) => {
+            const r = (raw ?? {}) as Record<string, unknown>;
+            return { fingerprints: strings(r.fingerprints), redacted: str(r.redacted), rule: str(r.rule), refs: strings(r.refs) };
+          }),
+        };
+        break;
+      case 'rewrite-host-refs-acknowledged':
+        for (const ref of strings(data.refs)) if (!rewrite.acknowledged.has(ref)) rewrite.acknowledged.set(ref, stamp);
         break;
       case 'step-started':
       case 'step-done':

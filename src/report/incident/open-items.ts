@@ -1,4 +1,5 @@
 import { gitignoreLine, isSecretFilePath } from '../../rewrite/operation.js';
+import { refKind } from '../../rewrite/refs-plan.js';
 import { formatTime } from './format.js';
 import type { ReportInput } from './input.js';
 import type { JournalFacts } from './journal-facts.js';
@@ -53,6 +54,18 @@ export function buildOpenItems(input: ReportInput, facts: JournalFacts, secrets:
       item('verify', null, 'The rewrite failed verification: see verification.json, fix the plan and apply again (nothing may be pushed until it verifies)', 'spillkit rewrite --apply');
     } else if (!rw.pushed) {
       item('push', null, `Force-push the verified rewrite${rw.pushFailed ? ` (the last push was refused: ${rw.pushFailed.reason})` : ''}: until then the remote still serves the secret`, 'spillkit rewrite --push');
+    } else if (!rw.remote) {
+      item('verify', null, 'Verify the remote: clone it fresh and scan every ref it serves, pull-request refs included', 'spillkit rewrite --verify-remote');
+    } else if (!rw.remote.clean) {
+      for (const r of rw.remote.remaining) {
+        const pending = r.refs.filter((ref) => !(refKind(ref) === 'pull-request' && rw.acknowledged.has(ref)));
+        if (!pending.length) continue;
+        const hostOnly = pending.every((ref) => refKind(ref) === 'pull-request');
+        item(hostOnly ? 'host' : 'push', r.fingerprints[0] ?? null,
+          `${r.redacted ?? 'A planned secret'} is still reachable on the remote through ${pending.slice(0, 10).join(', ')}${pending.length > 10 ? ` and ${pending.length - 10} more` : ''} (fresh clone, ${formatTime(rw.remote.at)})` +
+            (hostOnly ? ': send SUPPORT-REQUEST.md to the host, then verify again (or acknowledge the refs as waiting on the host)' : ': push the rewrite to those refs (again), then verify again'),
+          hostOnly ? 'spillkit rewrite --verify-remote [--acknowledge-host-refs]' : 'spillkit rewrite --push, then spillkit rewrite --verify-remote');
+      }
     }
   }
   if (secrets.some((s) => s.reachable === false)) {
@@ -64,7 +77,8 @@ export function buildOpenItems(input: ReportInput, facts: JournalFacts, secrets:
   if (hostSteps.length) hostSteps.forEach((h) => item('host', null, h));
   else if (reachedRemote) item('host', null, 'The secret reached a remote: forks, pull-request refs, host caches and collaborators\' clones keep the old history; `spillkit plan-rewrite` lists the steps for your host');
   const hostRefs = [...new Set([...(input.rewritePlan?.refs.filter((r) => r.action === 'host').map((r) => r.name) ?? []), ...(rw.pushed?.hostRefs ?? [])])];
-  if (hostRefs.length) item('host', null, `Refs only the host can clean (ask its support): ${hostRefs.join(', ')}`);
+  // Once a fresh clone was checked, its findings (above) say which host refs still matter.
+  if (hostRefs.length && !rw.remote) item('host', null, `Refs only the host can clean (ask its support): ${hostRefs.join(', ')}`);
 
   const ignoreLines = new Set(input.rewritePlan?.gitignore ?? []);
   for (const s of secrets) {

@@ -1,6 +1,6 @@
 import { code, strong, toned, type Block, type Inline, type ReportDocument } from './document.js';
 import { formatDuration, formatOperator, formatTime, shortId } from './format.js';
-import type { IncidentReport, ReportSecret } from './types.js';
+import type { IncidentReport, ReportSecret, RewriteSummary } from './types.js';
 
 const yesNo = (v: boolean | null, yes = 'yes', no = 'no'): string => (v === null ? 'unknown' : v ? yes : no);
 
@@ -72,9 +72,18 @@ export function reportDocument(r: IncidentReport): ReportDocument {
           ? ([['Checks', [`content ${yesNo(w.verification.content, 'ok', 'failed')}, metadata ${yesNo(w.verification.metadata, 'ok', 'failed')}, re-scan ${yesNo(w.verification.rescan, 'ok', 'failed')} (${w.verification.remaining} secret(s) remaining)`]]] as Array<[string, Inline[]]>)
           : []),
         ['Pushed', [w.pushedAt ? `${formatTime(w.pushedAt)} to ${w.pushedTo ?? 'the remote'} (${w.movedRefs.length} ref(s))` : toned('not yet', 'warn')]],
+        ['Remote verified', remoteVerified(w)],
       ],
     });
     if (w.verification?.problems.length) blocks.push({ kind: 'list', items: w.verification.problems.map((p) => [p]) });
+    if (w.remote && !w.remote.clean) {
+      const acknowledged = new Set(w.remote.acknowledgedRefs);
+      blocks.push({
+        kind: 'table',
+        head: ['Secret still on the remote', 'Reachable through', 'Waiting on the host'],
+        rows: w.remote.remaining.map((x) => [x.redacted ?? x.fingerprints.join(', '), code(x.refs.join(', ')), x.refs.every((ref) => acknowledged.has(ref)) ? 'acknowledged' : 'no']),
+      });
+    }
   }
 
   h('Actions');
@@ -98,6 +107,14 @@ export function reportDocument(r: IncidentReport): ReportDocument {
     blocks.push({ kind: 'list', items: r.warnings.map((w) => [w]) });
   }
   return { title, blocks };
+}
+
+/** The fresh-clone check of the remote, in one cell. */
+function remoteVerified(w: RewriteSummary): Inline[] {
+  const r = w.remote;
+  if (!r) return [w.pushedAt ? toned('not yet (spillkit rewrite --verify-remote)', 'warn') : 'not yet'];
+  if (r.clean) return [toned('clean', 'good'), ` (fresh clone of ${r.remote ?? 'the remote'}, ${formatTime(r.verifiedAt)})`];
+  return [r.waitingOnHost ? toned('waiting on the host', 'warn') : strong('secrets still reachable', 'bad'), ` (${r.remaining.length} secret(s), fresh clone of ${r.remote ?? 'the remote'}, ${formatTime(r.verifiedAt)})`];
 }
 
 function secretRows(s: ReportSecret): Array<[string, Inline[]]> {

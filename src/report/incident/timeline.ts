@@ -1,10 +1,10 @@
 import type { Operator } from '../../incident/types.js';
 import { formatOperator, shortId } from './format.js';
 import type { ReportInput } from './input.js';
-import type { JournalFacts } from './journal-facts.js';
+import type { JournalFacts, Stamp } from './journal-facts.js';
 import type { ReportSecret, TimelineEvent, TimelineKind } from './types.js';
 
-const KIND_ORDER: TimelineKind[] = ['authored', 'committed', 'first-remote', 'detected', 'incident-opened', 'revoked', 'rotated', 'rewrite-planned', 'rewritten', 'verified', 'pushed', 'incident-closed'];
+const KIND_ORDER: TimelineKind[] = ['authored', 'committed', 'first-remote', 'detected', 'incident-opened', 'revoked', 'rotated', 'rewrite-planned', 'rewritten', 'verified', 'pushed', 'remote-verified', 'host-refs-acknowledged', 'incident-closed'];
 
 /**
  * The incident in time order: how the secret got in and out (authored, committed, first reachable from
@@ -60,6 +60,23 @@ export function buildTimeline(input: ReportInput, facts: JournalFacts, secrets: 
     add(rw.applied.at, 'verified', done, rw.applied.verified ? 'rewrite verified: no planned secret remains, every other file byte-identical' : 'rewrite verification FAILED', rw.applied.by);
   }
   if (rw.pushed) add(rw.pushed.at, 'pushed', secrets.filter((s) => s.rewrite?.pushedAt).map((s) => s.fingerprint), `rewritten history force-pushed to ${rw.pushed.remote ?? 'the remote'} (${rw.pushed.moves.length} ref(s))`, rw.pushed.by);
+  if (rw.remote) {
+    const r = rw.remote;
+    const refs = [...new Set(r.remaining.flatMap((x) => x.refs))];
+    add(r.at, 'remote-verified', [...new Set(r.remaining.flatMap((x) => x.fingerprints))],
+      r.clean
+        ? `fresh clone of ${r.remote ?? 'the remote'} scanned: no planned secret is reachable there`
+        : `fresh clone of ${r.remote ?? 'the remote'} scanned: ${r.remaining.length} planned secret(s) still reachable through ${refs.slice(0, 10).join(', ')}${refs.length > 10 ? ` and ${refs.length - 10} more` : ''}`,
+      r.by);
+  }
+  const acks = new Map<string, { stamp: Stamp; refs: string[] }>();
+  for (const [ref, stamp] of rw.acknowledged) {
+    const key = `${stamp.at}\0${stamp.by.name ?? ''}\0${stamp.by.email ?? ''}`;
+    const group = acks.get(key) ?? { stamp, refs: [] };
+    group.refs.push(ref);
+    acks.set(key, group);
+  }
+  for (const { stamp, refs } of acks.values()) add(stamp.at, 'host-refs-acknowledged', [], `${refs.length} pull-request ref(s) acknowledged as waiting on the host: ${refs.slice(0, 10).join(', ')}${refs.length > 10 ? ` and ${refs.length - 10} more` : ''}`, stamp.by);
   const closedAt = facts.closed?.at ?? input.incident?.closedAt ?? null;
   if (closedAt) add(closedAt, 'incident-closed', [], `incident closed${facts.closed ? ` by ${formatOperator(facts.closed.by)}` : ''}`, facts.closed?.by ?? null);
 

@@ -152,6 +152,8 @@ export type TimelineKind =
   | 'rewritten'
   | 'verified'
   | 'pushed'
+  | 'remote-verified'
+  | 'host-refs-acknowledged'
   | 'incident-closed';
 
 export interface TimelineEvent {
@@ -190,6 +192,19 @@ export interface RewriteSummary {
   movedRefs: Array<{ ref: string; oldId: string; newId: string }>;
   removePaths: string[];
   rewrittenCommits: number | null;
+  /** The latest fresh-clone check of the remote (`rewrite --verify-remote`); absent until one ran. */
+  remote?: RemoteVerificationSummary;
+}
+
+export interface RemoteVerificationSummary {
+  verifiedAt: string;
+  remote: string | null;
+  clean: boolean;
+  /** Not clean, but every ref still holding a secret is acknowledged as waiting on the host. */
+  waitingOnHost: boolean;
+  remaining: Array<{ fingerprints: string[]; redacted: string | null; refs: string[] }>;
+  /** Pull-request refs acknowledged as waiting on the host's support. */
+  acknowledgedRefs: string[];
 }
 
 export interface ReportAction {
