@@ -4,6 +4,7 @@ import { terminalSafe } from '../report/safe-text.js';
 import { shellQuote } from '../report/shell-text.js';
 import { applyRewrite } from '../rewrite/apply.js';
 import { planPush, pushRefusal, runPush, type PushPlan } from '../rewrite/push.js';
+import { planCloneReset, resetClone, writeCollaboratorCommands, type CloneResetPlan } from '../rewrite/reset-clone.js';
 import type { Verification } from '../rewrite/verify.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { printJson, printText } from './output.js';
@@ -12,6 +13,7 @@ import { VERSION } from './version.js';
 
 export const REWRITE_HELP = `Usage: spillkit rewrite [PATH] --apply [options]
        spillkit rewrite [PATH] --push [--remote NAME] [--yes]
+       spillkit rewrite [PATH] --reset-clone [--yes]
 
 --apply  runs the history-cleanup plan (see plan-rewrite) on a fresh mirror clone inside the incident
          store, never on your clone: a backup bundle first (kept), git-filter-repo, then verification:
@@ -19,6 +21,11 @@ export const REWRITE_HELP = `Usage: spillkit rewrite [PATH] --apply [options]
          rewritten commit, and commit count, authors, dates and messages are preserved.
 --push   force-pushes the verified mirror to the remote (default origin), one lease per ref, after
          showing which refs move from which old id to which new id. Needs --yes without a TTY.
+--reset-clone  after the push, moves this clone's branches, tags and remote-tracking refs from the old
+         commits to the rewritten ones (uncommitted changes stay; files the rewrite removed stay as
+         untracked files), then expires the reflogs and prunes the old objects. Refuses, changing
+         nothing, when that would lose work: commits made after the rewrite was planned, uncommitted
+         changes to a file the rewrite changed. Writes COLLABORATORS.md: the commands for everyone else.
 
 Options:
   --report FILE              plan from this JSON scan report instead of the latest saved scan
@@ -29,12 +36,14 @@ Options:
   --json                     machine output
   --yes                      no prompt (needed for --push when not on a TTY)
 
-Exit codes: 0 done and verified, 2 usage error, stale scan, refusal or failed verification.`;
+Exit codes: 0 done and verified (--reset-clone: the clone holds no old history), 1 --reset-clone
+declined or left undone, 2 usage error, stale scan, refusal or failed verification.`;
 
 export async function rewriteCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     apply: { type: 'boolean' },
     push: { type: 'boolean' },
+    'reset-clone': { type: 'boolean' },
     report: { type: 'string' },
     replacement: { type: 'string' },
     remote: { type: 'string' },
@@ -45,9 +54,12 @@ export async function rewriteCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new SpillkitError('USAGE', 'rewrite takes one PATH (see `spillkit rewrite --help`)');
-  if (values.apply === values.push) throw new SpillkitError('USAGE', 'rewrite needs exactly one of --apply or --push (see `spillkit rewrite --help`)');
+  if ([values.apply, values.push, values['reset-clone']].filter(Boolean).length !== 1) {
+    throw new SpillkitError('USAGE', 'rewrite needs exactly one of --apply, --push or --reset-clone (see `spillkit rewrite --help`)');
+  }
   const path = positionals[0] ?? '.';
   if (values.push) return push(path, values.remote, values);
+  if (values['reset-clone']) return resetCloneCommand(path, values);
 
   const result = await applyRewrite({
     path, reportFile: values.report, replacementStyle: replacementStyle(values.replacement), dryRun: values['dry-run'] === true,
@@ -109,5 +121,52 @@ function showMoves(plan: PushPlan): string {
   const lines = [`${plan.moves.length} ref(s) of ${terminalSafe(plan.shownUrl)} would move:`, ...plan.moves.map((m) => `  ${terminalSafe(m.ref)}  ${m.oldId} -> ${m.newId}`)];
   if (plan.alreadyPushed.length) lines.push(`${plan.alreadyPushed.length} ref(s) already rewritten there (an earlier push): ${plan.alreadyPushed.map(terminalSafe).join(', ')}`);
   if (plan.hostRefs.length) lines.push(`${plan.hostRefs.length} pull-request ref(s) only the host can purge:`, ...plan.hostRefs.map((r) => `  ${terminalSafe(r)}`));
+  return lines.join('\n') + '\n';
+}
+
+async function resetCloneCommand(path: string, values: { json?: boolean; yes?: boolean; 'dry-run'?: boolean }): Promise<number> {
+  const plan = planCloneReset({ path });
+  const commands = values['dry-run'] ? 'COLLABORATORS.md (dry run: not written)' : writeCollaboratorCommands(plan);
+  const json = (extra: Record<string, unknown>): void => printJson({
+    repository: plan.repo.worktree ?? plan.repo.gitdir, moves: plan.moves, keep: plan.keep, refusals: plan.refusals,
+    olderStashEntries: plan.olderStashEntries, collaborators: commands, ...extra,
+  }, 2);
+  if (!values.json) printText(describeReset(plan, commands));
+  if (plan.refusals.length) {
+    if (values.json) json({ reset: false });
+    throw new SpillkitError('USAGE', `your clone was not reset: ${plan.refusals[0]}${plan.refusals.length > 1 ? ` (and ${plan.refusals.length - 1} more)` : ''}`);
+  }
+  if (values['dry-run'] || plan.moves.length === 0) {
+    if (values.json) json({ reset: false, dryRun: values['dry-run'] === true });
+    return 0;
+  }
+  if (!values.yes) {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) throw new SpillkitError('USAGE', 'resetting your clone moves its refs and prunes the old objects: pass --yes to confirm (no TTY to ask)');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(`reset ${plan.moves.length} ref(s) of this clone to the rewritten history and prune the old objects? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      printText('not reset\n');
+      return 1;
+    }
+  }
+  const result = resetClone(plan);
+  plan.incident.journal().append({ type: 'clone-reset', step: 'rewrite', data: { moved: result.moved, kept: result.kept, pruned: result.pruned, olderStashEntries: result.olderStashEntries, collaborators: commands } });
+  if (values.json) json({ reset: true, pruned: result.pruned });
+  else printText(`reset ${result.moved.length} ref(s); ${result.pruned ? 'the old commits are gone from this clone' : 'older stash entries still hold the old commits: apply or drop them, then git gc --prune=now'}\n`);
+  return result.pruned ? 0 : 1;
+}
+
+function describeReset(plan: CloneResetPlan, commands: string): string {
+  const lines: string[] = [];
+  if (plan.moves.length === 0 && plan.refusals.length === 0) lines.push('this clone already has the rewritten history: nothing to reset');
+  else if (plan.moves.length) {
+    lines.push(`${plan.moves.length} ref(s) of this clone still point at the old history:`);
+    for (const m of plan.moves) lines.push(`  ${terminalSafe(m.ref)}  ${m.oldId.slice(0, 12)} -> ${m.newId.slice(0, 12)}${plan.head?.ref === m.ref ? '  (checked out: git reset --keep)' : ''}`);
+  }
+  if (plan.keep.length) lines.push(`kept as untracked files (the rewrite removed them): ${plan.keep.map(terminalSafe).join(', ')}`);
+  for (const r of plan.refusals) lines.push(`refused: ${terminalSafe(r)}`);
+  if (plan.olderStashEntries) lines.push(`${plan.olderStashEntries} older stash entr(ies) are kept: if they hold the old history, apply or drop them, then git gc --prune=now`);
+  lines.push(`collaborators: ${terminalSafe(commands)}`);
   return lines.join('\n') + '\n';
 }

@@ -87,6 +87,8 @@ function wouldDo(step: StepView, all: FindingView[], opts: DescribeOptions): str
       return 'back up every ref to a bundle, rewrite a fresh mirror with git-filter-repo, then verify it (no planned secret left, every other file identical)';
     case 'push':
       return 'force-push the verified mirror with a lease per ref, after showing each ref\'s old -> new id and a confirmation';
+    case 'reset-clone':
+      return 'move this clone\'s refs from the old commits to the rewritten ones (uncommitted work kept), prune the old objects after a confirmation, and write the collaborators\' commands';
     case 'report':
       return 'write the incident report (timeline, exposure window, actions, open items) from the journal';
     case 'checklist':

@@ -61,11 +61,11 @@ describe('spillkit respond without a TTY', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('dry run: nothing will be changed or written');
-    expect(r.stdout).toMatch(/\[1\/8\] Scan the whole history[\s\S]*done: 1 finding\(s\) \(postgres\)/);
+    expect(r.stdout).toMatch(/\[1\/9\] Scan the whole history[\s\S]*done: 1 finding\(s\) \(postgres\)/);
     expect(r.stdout).toMatch(/no revoke API; a person would follow the console steps/);
     expect(r.stdout).toMatch(/done: dry run: would rewrite 1 commit\(s\) on a mirror/);
     // The push step's own checklist (forks, collaborators' clones) is a person's job even in a dry run.
-    expect(r.stdout).toMatch(/Stopped at step push: .*3 checklist item\(s\) left/);
+    expect(r.stdout).toMatch(/Stopped at step push: .*2 checklist item\(s\) left/);
     expect(r.stdout).toContain('[ ] Check forks of the repository');
     expect(r.stdout).not.toContain(secret);
     expect(existsSync(join(repo.gitDir, 'spillkit'))).toBe(false);
@@ -105,7 +105,7 @@ describe('spillkit respond without a TTY', () => {
     const again = await respond([repo.dir, '--yes']);
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(new RegExp(`resuming incident ${incidents()[0]} at step revoke`));
-    expect(again.stdout).not.toContain('[1/8] Scan');
+    expect(again.stdout).not.toContain('[1/9] Scan');
     expect(incidents()).toHaveLength(1);
   });
 

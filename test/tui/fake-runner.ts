@@ -170,6 +170,12 @@ export function finding(n: number, extra: Partial<FindingView> = {}): FindingVie
     reason: null,
     revoke: null,
     rotate: null,
+    revokeNote: null,
+    rotateNote: null,
+    exposure: 'pushed',
+    canUseLeakedKey: false,
+    useLeakedKey: false,
+    delivery: null,
     ...extra,
   };
 }
