@@ -80,6 +80,14 @@ export interface ScanProgress {
   elapsedMs: number;
 }
 
+/** A match the scan found while it runs (before de-duplication and provenance): never the secret. */
+export interface FoundItem {
+  rule: string;
+  provider: string;
+  redacted: string;
+  source: string;
+}
+
 export type RunnerEvent =
   | { type: 'state'; state: RunnerSnapshot }
   | { type: 'step-started'; step: string; kind: StepKind; title: string }
@@ -88,6 +96,7 @@ export type RunnerEvent =
   | { type: 'step-needs-user'; step: string; reason: string; checklist: ChecklistItem[] }
   | { type: 'step-skipped'; step: string; reason: string }
   | ({ type: 'scan-progress'; step: string } & ScanProgress)
+  | { type: 'scan-found'; step: string; items: FoundItem[] }
   | { type: 'log'; step: string | null; level: 'info' | 'warn'; message: string }
   | ({ type: 'confirm' } & ConfirmRequest)
   | { type: 'finished'; incident: string; unrevoked: Unrevoked[] };

@@ -506,6 +506,7 @@ export class PlaybookRunner {
       record: (type, data) => this.record(type, data ?? {}, step.id),
       log: (message, level = 'info') => this.emit({ type: 'log', step: step.id, level, message }),
       progress: (p) => this.progress(step.id, p),
+      found: (items) => this.emit({ type: 'scan-found', step: step.id, items }),
       confirm: (question) => this.confirm(step.id, question),
       report: () => this.loadReport(),
       setReport: (report) => {
