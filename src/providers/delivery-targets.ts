@@ -12,6 +12,8 @@ export interface DeliveryTarget {
   kind: Delivery['kind'];
   /** What the chooser lists: `an env file`. */
   label: string;
+  /** One line more on what it does. */
+  detail: string;
   /** The command-line flag that gives the same target. */
   flag: string;
   /** The question for the target's one text field, and an example answer. */
@@ -26,7 +28,8 @@ export interface DeliveryTarget {
 export const DELIVERY_TARGETS: Record<Delivery['kind'], DeliveryTarget> = {
   'env-file': {
     kind: 'env-file',
-    label: 'an env file (only the credential\'s lines change; mode 0600)',
+    label: 'an env file',
+    detail: 'only the credential\'s lines change; written atomically, mode 0600',
     flag: '--to-env-file FILE',
     question: 'Which env file gets the new credential? (a path; relative paths start at the repository)',
     example: '.env.production',
@@ -38,7 +41,8 @@ export const DELIVERY_TARGETS: Record<Delivery['kind'], DeliveryTarget> = {
   },
   'github-secret': {
     kind: 'github-secret',
-    label: 'a GitHub Actions secret (sealed with the repository\'s key; needs GITHUB_TOKEN)',
+    label: 'a GitHub Actions secret',
+    detail: 'sealed with the repository\'s public key; needs an operator token in GITHUB_TOKEN',
     flag: '--to-github-secret OWNER/REPO:NAME',
     question: 'Which GitHub Actions secret gets the new credential? (OWNER/REPO:NAME)',
     example: 'acme/payments:AWS_SECRET_ACCESS_KEY',

@@ -139,6 +139,12 @@ export function resetClone(plan: CloneResetPlan): CloneResetResult {
     }
     dropTempRefs(dir);
   }
+  // Moving the stash pushed its old top down to stash@{1}: the same stash, old history. Drop that entry
+  // (never an older stash of the user's: those stay, and are reported).
+  const stash = plan.moves.find((m) => m.ref === 'refs/stash');
+  if (stash && gitRun(dir, ['rev-parse', '-q', '--verify', 'refs/stash@{1}']).stdout.trim() === stash.oldId) {
+    git(dir, ['reflog', 'delete', '--rewrite', 'refs/stash@{1}']);
+  }
   const reflogs = [...refsOf(dir).keys()].filter((r) => r !== 'refs/stash');
   git(dir, ['reflog', 'expire', '--expire=now', '--expire-unreachable=now', 'HEAD', ...reflogs]);
   git(dir, ['gc', '--quiet', '--prune=now']);

@@ -105,11 +105,14 @@ export function App({ runner, baselineFile, prompts, onExit, autoStart = true }:
   useInput((input, key) => {
     // Ink hands over several characters at once when they arrive together (fast keys, a paste): each
     // is a key of its own, so `jf` moves then opens the reason field, and the rest is typed into it.
-    for (const ch of input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input]) {
+    // A chunk can end in enter, tab or backspace (typed text and enter arriving together): those are keys.
+    const chunk = input.length > 1 && !key.ctrl && !key.meta;
+    for (const ch of chunk ? [...input] : [input]) {
       const s = screen.latest();
       const latest = runnerView.latest().snapshot;
       const modal = activeModal(s, latest, prompts?.pending() ?? null);
-      handleKey(ch, key, actions, { focus: s.focus, kind: selection(s, latest).step.kind, modal, choices: choicesOf(modal) });
+      const k = chunk ? { ...key, return: ch === '\r' || ch === '\n', tab: ch === '\t', backspace: ch === '\x7f' || ch === '\b' } : key;
+      handleKey(chunk && (k.return || k.tab || k.backspace) ? '' : ch, k, actions, { focus: s.focus, kind: selection(s, latest).step.kind, modal, choices: choicesOf(modal) });
     }
   });
 
@@ -205,7 +208,7 @@ export function App({ runner, baselineFile, prompts, onExit, autoStart = true }:
       shown = (
         <Chooser width={panelWidth} title={`Where does the new credential go? (${modal.label})`} highlighted={state.choice}
           question="spillkit creates the new credential, delivers it there (never printed), then retires the old one."
-          choices={targets.map((t, i) => [String(i + 1), `${t.label} — same as ${t.flag}`])}
+          choices={targets.map((t, i) => [String(i + 1), `${t.label} (as ${t.flag})`, t.detail])}
           hint="a number or ↑↓ and enter · esc cancels" />
       );
       break;
@@ -221,8 +224,9 @@ export function App({ runner, baselineFile, prompts, onExit, autoStart = true }:
   }
   const keys = footerKeys(mode, step, row);
   const footerRows = 1 + footerLines(keys, size.columns).length;
+  // A modal is as tall as the step list (the help as tall as the terminal allows); a panel as its content.
   const needed = shown
-    ? size.rows
+    ? modal?.kind === 'help' ? size.rows : Math.max(snapshot.steps.length + 3, 12)
     : Math.max(snapshot.steps.length + 3, panelChrome(step, snapshot, panelWidth, finished, unrevoked) + bodyNeeds(step, snapshot, runnerView.view.found[step.id] ?? [], runnerView.view.logs[step.id] ?? [], state));
   const height = mainHeight(size.rows, footerRows, needed);
   // The `/` line takes the message line's place while it is typed, as in less and vim.

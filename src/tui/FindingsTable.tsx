@@ -30,7 +30,6 @@ export function triageSummary(findings: FindingView[]): string {
 /** The triage table: one row per credential, the cursor's row highlighted, scrolled to keep it in view. */
 export function FindingsTable(props: FindingsTableProps) {
   const { findings, rows, cursor, focused, width, height, filter, sort, fullPaths } = props;
-  const pairs = !filter && rows.length !== findings.length ? ` = ${rows.length} credential(s)` : '';
   const lines = fullPaths ? pathLines(rows, width - 2) : rows.map(() => 1);
   // What the table shows, when it is not simply every row in scan order: a line of its own.
   const fits = lines.reduce((a, b) => a + b, 0) <= height - 2;
@@ -48,7 +47,7 @@ export function FindingsTable(props: FindingsTableProps) {
   const columns = findingColumns(width - 2, findings.some((f) => f.validation !== undefined));
   return (
     <Box flexDirection="column">
-      <Text>{fit(`${triageSummary(findings)}${pairs}`, width)}</Text>
+      <Text>{fit(triageSummary(findings), width)}</Text>
       {view ? <Text color="cyan">{fit(view, width)}</Text> : null}
       {fullPaths
         ? <Text bold dimColor>{`  ${cell('decision', 9)} ${cell('where', 10)} path:line (whole)`}</Text>

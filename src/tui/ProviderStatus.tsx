@@ -48,7 +48,7 @@ export function ProviderStatus({ rows, action, cursor, focused, width, height }:
         const f = r.finding;
         const outcome = f[action];
         const at = start + i === cursor;
-        const note = f[`${action}Note`] ?? (action === 'rotate' && !outcome ? (f.delivery ? `to ${f.delivery}` : 'no destination yet (d chooses one)') : '');
+        const note = f[`${action}Note`] ?? (action === 'rotate' && !outcome ? (f.delivery ? `to ${f.delivery}` : 'no destination') : '');
         return (
           <Text key={f.fingerprint} inverse={at && focused}>
             {at ? '› ' : '  '}

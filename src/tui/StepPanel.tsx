@@ -64,7 +64,7 @@ export function StepPanel(props: StepPanelProps) {
   const status = `[${snapshot.running === step.id ? STATUS_LABEL.running : STATUS_LABEL[step.status]}]`;
   const title = fit(`${index + 1}. ${step.title}`, Math.max(inner - status.length - 1, 8));
   const header = headerLines(step, snapshot, inner, finished, unrevoked);
-  const bodyRows = Math.max(height - 2 - 1 - header.length - 1, 3);
+  const bodyRows = Math.max(height - 2 - 1 - header.length - 1, MIN_BODY);
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={props.focused ? 'cyan' : 'gray'} paddingX={1} overflowY="hidden">
       <Text>
@@ -82,10 +82,18 @@ export function StepPanel(props: StepPanelProps) {
 
 /** Rows the body would like (the layout gives the panel no more than that, and no less than it can). */
 export function bodyNeeds(step: StepView, snapshot: RunnerSnapshot, found: FoundItem[], logs: LogLine[], view: RowView & { detail: boolean }): number {
+  return Math.max(wantedRows(step, snapshot, found, logs, view), MIN_BODY);
+}
+
+/** The panel body is never smaller than this (StepPanel gives it at least as much). */
+const MIN_BODY = 3;
+
+function wantedRows(step: StepView, snapshot: RunnerSnapshot, found: FoundItem[], logs: LogLine[], view: RowView & { detail: boolean }): number {
   const logRows = Math.min(logs.length, 6);
   // A details view: two lines a value where the terminal has them.
   if (view.detail && (step.kind === 'triage' || step.kind === 'revoke' || step.kind === 'rotate')) return 30;
-  const items = step.checklist.length ? step.checklist.length + 1 : 0;
+  // The checklist's title, its items, and two more lines for the item under the cursor shown whole.
+  const items = step.checklist.length ? step.checklist.length + 3 : 0;
   switch (step.kind) {
     case 'scan':
       return 3 + Math.min(found.length, 8) + (found.length ? 1 : 0) + items + logRows;
@@ -137,8 +145,10 @@ function PanelBody(props: StepPanelProps & { inner: number; rows: number }) {
       if (props.detail && props.row?.kind === 'credential') {
         return <CredentialDetail row={props.row.row} action={step.kind} journal={journalPath(snapshot)} width={inner} />;
       }
+      // The credentials first (what the step is about), the checklist next, the log in what is left.
       const credentials = credentialRows(snapshot);
-      const tableRows = Math.min(credentials.length + 1, Math.max(Math.floor(rows / 2), 2));
+      const forList = step.checklist.length ? Math.min(step.checklist.length + 1, Math.max(Math.floor(rows / 2), 2)) : 0;
+      const tableRows = Math.min(credentials.length + 1, Math.max(rows - forList, 2));
       const list = listRows(rows - tableRows);
       const credentialCursor = props.row?.kind === 'credential' ? props.cursor : -1;
       return (

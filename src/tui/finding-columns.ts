@@ -30,27 +30,25 @@ const SPECS: ColumnSpec[] = [
   { title: 'decision', width: 9, min: 9, priority: 9, value: ({ finding: f }) => (f.decision ? DECISION_LABEL[f.decision] : 'open') },
   { title: 'provider', width: 8, min: 8, priority: 8, value: ({ finding: f }) => f.provider },
   // A pair is one credential: both rules in one cell (`aws-access-key-id+secret`).
-  { title: 'rule', share: 2, min: 10, priority: 7, value: ({ finding: f, partner }) => (partner ? `${f.rule}+${shortPartner(f.rule, partner.rule)}` : f.rule) },
+  { title: 'rule', share: 3, min: 16, priority: 7, value: ({ finding: f, partner }) => (partner ? `${f.rule}+${shortPartner(f.rule, partner.rule)}` : f.rule) },
   { title: 'where', width: 10, min: 10, priority: 7, value: ({ finding: f }) => EXPOSURE_LABEL[f.exposure] },
   { title: 'path:line', share: 5, min: 16, priority: 9, value: ({ finding: f }) => location(f), keepEnd: true },
-  { title: 'date', width: 10, min: 10, priority: 3, value: ({ finding: f }) => day(f.date) },
+  { title: 'date', width: 10, min: 10, priority: 4, value: ({ finding: f }) => day(f.date) },
   { title: 'author', width: 8, min: 8, priority: 2, value: ({ finding: f }) => f.author ?? '-' },
   { title: 'live', width: 4, min: 4, priority: 6, value: ({ finding: f, partner }) => liveOf(f.validation?.state ?? partner?.validation?.state) },
   { title: 'HEAD', width: 4, min: 4, priority: 5, value: ({ finding: f }) => (f.presentAtHead === null ? '?' : f.presentAtHead ? 'yes' : 'no') },
-  { title: 'reachable from', share: 3, min: 10, priority: 4, value: ({ finding: f }) => reachableFrom(f) },
+  { title: 'reachable from', share: 2, min: 10, priority: 3, value: ({ finding: f }) => reachableFrom(f) },
 ];
 
 function liveOf(state: keyof typeof LIVE_LABEL | undefined): string {
   return state ? LIVE_LABEL[state] : '-';
 }
 
-/** The partner's rule without the prefix it shares with the first: `aws-secret-access-key` after `aws-access-key-id` is `secret-access-key`. */
+/** The partner's rule by the words the first does not have: `aws-secret-access-key` after `aws-access-key-id` is `secret`. */
 function shortPartner(first: string, second: string): string {
-  const a = first.split('-');
-  const b = second.split('-');
-  let n = 0;
-  while (n < a.length - 1 && n < b.length - 1 && a[n] === b[n]) n++;
-  return b.slice(n).join('-');
+  const known = new Set(first.split('-'));
+  const own = second.split('-').filter((w) => !known.has(w));
+  return own.length ? own.join('-') : second;
 }
 
 const LIVE_LABEL = { live: 'YES', 'not-live': 'no', unknown: '?' } as const;

@@ -42,9 +42,9 @@ export function panelHint(step: StepView, snapshot: RunnerSnapshot, finished: bo
 function credentialHint(row: Extract<PanelRow, { kind: 'credential' }>, action: 'revoke' | 'rotate'): string | null {
   const f = row.row.finding;
   const outcome = f[action];
-  const leaked = action === 'revoke' && f.canUseLeakedKey ? ' · u: let the leaked key disable itself (--use-leaked-key)' : '';
+  const leaked = action === 'revoke' && f.canUseLeakedKey ? ' · u: let the leaked key disable itself (--use-leaked-key)' : ' · enter: the whole reason';
   if (outcome === 'failed' || outcome === 'interrupted' || outcome === 'declined') {
-    return `enter: the whole reason · m: console steps · b: ${action === 'revoke' ? 'revoked' : 'rotated'} by hand${leaked} · n: try again`;
+    return `m: console steps · b: ${action === 'revoke' ? 'revoked' : 'rotated'} by hand${leaked}`;
   }
   if (action === 'rotate' && !outcome && f.delivery === null) return 'd: where the new credential goes (D: for all) · enter: details';
   if (outcome === 'manual') return 'space ticks the console steps below · b: record it done by hand';

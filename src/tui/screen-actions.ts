@@ -6,6 +6,7 @@ import type { RunnerSnapshot } from '../playbook/events.js';
 import { describeDelivery } from '../providers/delivery-name.js';
 import { DELIVERY_TARGETS, deliveryTargetsFor } from '../providers/delivery-targets.js';
 import { USE_LEAKED_KEY_FLAG } from '../providers/leaked-key.js';
+import { byHandAction } from '../playbook/by-hand.js';
 import { isSettled } from './format.js';
 import type { RunnerSurface } from './runner-surface.js';
 import type { HiddenQuestion } from './prompt-bridge.js';
@@ -221,7 +222,10 @@ export function screenActions(d: ActionDeps) {
       if (key === 'c') {
         d.change({ overlay: null });
         act(() => say(`${d.runner.decideMany(target.fingerprints, 'confirmed', CONFIRMED_REASON)} finding(s) confirmed (${target.label})`));
-      } else d.change({ typed: '', overlay: { kind: 'reason', decision: key === 'f' ? 'false-positive' : 'allowlisted', ...target } });
+      } else {
+        const { fingerprints, label: what, bulk } = target;
+        d.change({ typed: '', overlay: { kind: 'reason', decision: key === 'f' ? 'false-positive' : 'allowlisted', fingerprints, label: what, bulk } });
+      }
     },
 
     // Revoke and rotate: the manual path, the leaked key, where the new credential goes.
@@ -247,7 +251,7 @@ export function screenActions(d: ActionDeps) {
       try {
         const done = d.runner.markByHand(o.action, o.fingerprint, { who, when, how: how ?? '' });
         d.change({ overlay: null });
-        say(`${o.redacted}: ${o.action === 'revoke' ? 'revoked' : 'rotated'} by hand (${done.who}, ${done.at.slice(0, 16)}Z, ${done.how}); n checks the step again`);
+        say(`recorded: ${byHandAction(o.action, done)}; n checks the step again`);
       } catch (e) {
         // The form stays open with what was typed, on the field to fix.
         fail(e);

@@ -13,6 +13,7 @@ export const KEY = {
   enter: '\r',
   esc: '\u001B',
   space: ' ',
+  tab: '\t',
   backspace: '\u007F',
   ctrlC: '\u0003',
 } as const;

@@ -19,7 +19,7 @@ async function triageScreen(props: { baselineFile?: string } = {}) {
       finding(2, { source: 'commit-message', path: null, line: 3 }),
     ],
   }));
-  const s = await mount(runner, props, { columns: 140, rows: 40 });
+  const s = await mount(runner, props, { columns: 160, rows: 40 });
   runner.emit({ type: 'step-needs-user', step: 'triage', reason: '3 of 3 finding(s) to triage', checklist: [] });
   // The runner asked for the user: the panel has the keys (the footer shows the triage keys).
   await s.shows('2. Triage the findings [needs you]', 'enter details');
