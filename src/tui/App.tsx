@@ -105,14 +105,12 @@ export function App({ runner, baselineFile, prompts, onExit, autoStart = true }:
   useInput((input, key) => {
     // Ink hands over several characters at once when they arrive together (fast keys, a paste): each
     // is a key of its own, so `jf` moves then opens the reason field, and the rest is typed into it.
-    // A chunk can end in enter, tab or backspace (typed text and enter arriving together): those are keys.
-    const chunk = input.length > 1 && !key.ctrl && !key.meta;
-    for (const ch of chunk ? [...input] : [input]) {
+    // A newline inside a chunk is never enter: a pasted line break must not submit a field.
+    for (const ch of input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input]) {
       const s = screen.latest();
       const latest = runnerView.latest().snapshot;
       const modal = activeModal(s, latest, prompts?.pending() ?? null);
-      const k = chunk ? { ...key, return: ch === '\r' || ch === '\n', tab: ch === '\t', backspace: ch === '\x7f' || ch === '\b' } : key;
-      handleKey(chunk && (k.return || k.tab || k.backspace) ? '' : ch, k, actions, { focus: s.focus, kind: selection(s, latest).step.kind, modal, choices: choicesOf(modal) });
+      handleKey(ch, key, actions, { focus: s.focus, kind: selection(s, latest).step.kind, modal, choices: choicesOf(modal) });
     }
   });
 
