@@ -42,9 +42,10 @@ export function panelHint(step: StepView, snapshot: RunnerSnapshot, finished: bo
 function credentialHint(row: Extract<PanelRow, { kind: 'credential' }>, action: 'revoke' | 'rotate'): string | null {
   const f = row.row.finding;
   const outcome = f[action];
-  const leaked = action === 'revoke' && f.canUseLeakedKey ? ' · u: let the leaked key disable itself (--use-leaked-key)' : ' · enter: the whole reason';
   if (outcome === 'failed' || outcome === 'interrupted' || outcome === 'declined') {
-    return `m: console steps · b: ${action === 'revoke' ? 'revoked' : 'rotated'} by hand${leaked}`;
+    return action === 'revoke' && f.canUseLeakedKey
+      ? 'm: console steps · b: by hand · u: --use-leaked-key (the key disables itself)'
+      : `m: console steps · b: ${action === 'revoke' ? 'revoked' : 'rotated'} by hand · enter: the whole reason`;
   }
   if (action === 'rotate' && !outcome && f.delivery === null) return 'd: where the new credential goes (D: for all) · enter: details';
   if (outcome === 'manual') return 'space ticks the console steps below · b: record it done by hand';

@@ -29,7 +29,7 @@ describe('a failed provider call, taken by hand', () => {
     // The panel's failure text is wrapped, never cut: its last words are on the screen.
     expect(frame.replace(/[│\s]+/g, ' ')).toContain('spillkit revoke --use-leaked-key');
     expect(frame).toMatch(/› failed\s+AKIA…XYZ \(20 chars\)\+/);
-    expect(frame).toContain('m: console steps · b: revoked by hand · u: let the leaked key disable itself (--use-leaked-key)');
+    expect(frame).toContain('m: console steps · b: by hand · u: --use-leaked-key (the key disables itself)');
     expect(frame).not.toMatch(/failed\s+abcd…wxyz/); // the pair is one row
     expect(frame).toMatch(/to do\s+xoxb…abc/);
     await s.press(KEY.enter);

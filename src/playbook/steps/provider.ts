@@ -213,7 +213,7 @@ function summarize(ctx: StepContext, action: ProviderAction, groups: Group[], wa
   }
   if (by.failed > 0) {
     // The whole reason, and the way out that needs no provider call: the console steps by hand.
-    throw new SpillkitError('IO', `could not ${action} ${by.failed} credential(s): ${failed.join('; ')}. ` +
+    throw new SpillkitError('IO', `could not ${action} ${by.failed} credential(s): ${failed.join('; ').replace(/\.$/, '')}. ` +
       `Run the step again, or ${action} it by hand in the provider's console and record who did it, when and how`);
   }
   const parts = [`${by.done + by.manualDone} ${PAST[action]}`];
