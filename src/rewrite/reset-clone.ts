@@ -145,8 +145,9 @@ export function resetClone(plan: CloneResetPlan): CloneResetResult {
   if (stash && gitRun(dir, ['rev-parse', '-q', '--verify', 'refs/stash@{1}']).stdout.trim() === stash.oldId) {
     git(dir, ['reflog', 'delete', '--rewrite', 'refs/stash@{1}']);
   }
-  const reflogs = [...refsOf(dir).keys()].filter((r) => r !== 'refs/stash');
-  git(dir, ['reflog', 'expire', '--expire=now', '--expire-unreachable=now', 'HEAD', ...reflogs]);
+  // Every reflog but the stash's (older stashes are the user's work): they would keep the old commits alive.
+  const reflogs = ['HEAD', ...refsOf(dir).keys()].filter((r) => r !== 'refs/stash' && gitRun(dir, ['reflog', 'exists', r]).status === 0);
+  if (reflogs.length) git(dir, ['reflog', 'expire', '--expire=now', '--expire-unreachable=now', ...reflogs]);
   git(dir, ['gc', '--quiet', '--prune=now']);
   return { moved: plan.moves, kept: plan.keep, pruned: oldHistoryGone(dir, plan.earliest), olderStashEntries: plan.olderStashEntries };
 }
