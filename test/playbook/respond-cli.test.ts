@@ -111,13 +111,20 @@ describe('spillkit respond without a TTY', () => {
 
   it('--demo walks a fresh demo repository to the report', async () => {
     const r = await respond(['--demo']);
-    const demo = /fake leaks: (\S+)/.exec(r.stderr)?.[1];
-    if (demo) rmSync(demo, { recursive: true, force: true });
+    const folder = /demo folder removed: (\S+)/.exec(r.stderr)?.[1];
+    if (folder) rmSync(folder, { recursive: true, force: true });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/demo repository with freshly generated fake leaks/);
+    expect(r.stderr).toMatch(/demo repository with freshly generated fake leaks, pushed to a local origin/);
     expect(r.stdout).toMatch(/provider steps run in dry run/);
     expect(r.stdout).toMatch(/demo: would revoke it through the AWS API/);
+    // The push goes to the demo's own origin, after its confirmation; then the clone is reset.
+    expect(r.stdout).toMatch(/Force-push 1 ref\(s\) to \S*origin\.git \(refs\/heads\/main [0-9a-f]{12} -> [0-9a-f]{12}\)\? .* -> yes/);
+    expect(r.stdout).toMatch(/Reset your clone to the rewritten history .* -> yes/);
     expect(r.stdout).toContain('Playbook complete');
+    expect(r.stdout).toMatch(/warning: 6 confirmed credential\(s\) are NOT revoked/);
+    // Nothing of the demo is left behind.
+    expect(folder).toBeDefined();
+    expect(existsSync(folder!)).toBe(false);
   });
 
   it('a malformed playbook file is refused with file:line', async () => {
