@@ -4,6 +4,7 @@
  * It is text for a terminal: every value from the repository, a provider or a playbook file is one
  * escaped line (safe-text.ts), and the whole text keeps no unsafe character but its own line breaks.
  */
+import { DELIVERY_TARGETS } from '../providers/delivery-targets.js';
 import { terminalLines, terminalSafe } from '../report/safe-text.js';
 import type { FindingView, RunnerSnapshot, StepView } from './events.js';
 import { AUTOMATABLE } from './steps/index.js';
@@ -75,7 +76,8 @@ function wouldDo(step: StepView, all: FindingView[], opts: DescribeOptions): str
       const api = countBy(targets.filter((f) => opts.canRotate(f.provider) && f.rotate !== 'done'));
       const manual = countBy(targets.filter((f) => !opts.canRotate(f.provider) && f.rotate !== 'done'));
       if (!api && !manual) return targets.length ? 'nothing left: every credential is rotated' : 'create, deliver and switch to new credentials';
-      const where = opts.rotateTarget ? `deliver to ${opts.rotateTarget}` : 'needs a destination (--to-env-file FILE or --to-github-secret OWNER/REPO:NAME), else a checklist item';
+      const flags = Object.values(DELIVERY_TARGETS).map((t) => t.flag).join(' or ');
+      const where = opts.rotateTarget ? `deliver to ${opts.rotateTarget}` : `needs a destination (${flags}; on a terminal it is asked), else a checklist item`;
       return [
         api ? `create the new credential, ${where}, then retire the old one: ${api}` : null,
         manual ? `console checklist for a person (no rotation API): ${manual}` : null,
