@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildDemoRepository } from '../demo/demo-repo.js';
+import { buildDemo } from '../demo/demo-repo.js';
 import { SpillkitError } from '../errors.js';
 import { openRepository } from '../git/repo.js';
 import { openStore } from '../incident/store.js';
@@ -12,6 +12,8 @@ import { PlaybookRunner, type RunnerOptions } from '../playbook/runner.js';
 import { describeDelivery } from '../playbook/steps/provider.js';
 import { DELIVERY_KINDS, type Delivery } from '../providers/contract.js';
 import { deliveryFromFlags } from '../providers/delivery.js';
+import { canUseLeakedKey } from '../providers/leaked-key.js';
+import { exposureOf } from '../playbook/exposure.js';
 import { adapterFor, apiProviders } from '../providers/registry.js';
 import { terminalSafe } from '../report/safe-text.js';
 import { VERIFY_ONLY_ADAPTERS } from '../providers/verify-only/index.js';
@@ -37,7 +39,8 @@ Options:
   --yes                run the automatable steps (scan, triage confirming every finding, revoke and rotate
                        through provider APIs, plan-rewrite, report); stop at the first step that needs a person
   --dry-run            change nothing anywhere: provider read calls only, no incident written
-  --demo               build a demo repository with fake leaks in a temp dir and walk it (providers in dry run)
+  --demo               build a demo repository with fake leaks and a local origin in a temp dir and walk it
+                       (providers in dry run; the push goes to that origin); the folder is removed at the end
   --new                open a new incident even if one is open
   --to-env-file FILE   rotate step: deliver new credentials to FILE
   --to-github-secret OWNER/REPO:NAME   rotate step: deliver as a GitHub Actions secret
@@ -82,8 +85,14 @@ export async function respondCommand(argv: string[]): Promise<number> {
 
   let path = positionals[0] ?? '.';
   if (values.demo) {
-    path = buildDemoRepository();
-    printNote(`spillkit: demo repository with freshly generated fake leaks: ${path}\n`);
+    const demo = buildDemo();
+    path = demo.path;
+    // The demo's folder (repository, origin, baseline, incident) goes when the process ends, however it ends.
+    process.once('exit', () => {
+      demo.remove();
+      printNote(`spillkit: demo folder removed: ${demo.root}\n`);
+    });
+    printNote(`spillkit: demo repository with freshly generated fake leaks, pushed to a local origin: ${path}\n`);
   }
   const repo = openRepository(path);
   const common: RunnerOptions = {
@@ -126,7 +135,7 @@ async function respondOnScreen(common: RunnerOptions, opts: { dryRun: boolean; d
   const [{ runTui }, { createPromptBridge }] = await Promise.all([import('../tui/run-tui.js'), import('../tui/prompt-bridge.js')]);
   const prompts = createPromptBridge();
   // The demo offers the baseline question too, with a baseline file named after its throwaway repository.
-  const baselineFile = common.baselineFile ?? (opts.demo ? `${opts.path}-baseline.txt` : undefined);
+  const baselineFile = common.baselineFile ?? (opts.demo ? join(dirname(opts.path), 'demo-baseline.txt') : undefined);
   const runner = PlaybookRunner.open({
     ...common,
     baselineFile,
@@ -180,7 +189,14 @@ function latestSavedScan(commondir: string): { scannedAt: string; findings: Find
   if (!existsSync(join(commondir, 'spillkit'))) return null;
   const scan = openStore(commondir, { readOnly: true }).latestScan();
   if (!scan) return null;
-  return { scannedAt: scan.scannedAt, findings: scan.findings.map((f) => ({ ...f, decision: null, reason: null, revoke: null, rotate: null })) };
+  const tracksRemotes = scan.findings.some((f) => f.refs.some((r) => r.startsWith('refs/remotes/')));
+  return {
+    scannedAt: scan.scannedAt,
+    findings: scan.findings.map((f) => ({
+      ...f, decision: null, reason: null, revoke: null, rotate: null, revokeNote: null, rotateNote: null,
+      exposure: exposureOf(f, tracksRemotes), canUseLeakedKey: canUseLeakedKey(f.provider), useLeakedKey: false, delivery: null,
+    })),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * It is text for a terminal: every value from the repository, a provider or a playbook file is one
  * escaped line (safe-text.ts), and the whole text keeps no unsafe character but its own line breaks.
  */
+import { DELIVERY_TARGETS } from '../providers/delivery-targets.js';
 import { terminalLines, terminalSafe } from '../report/safe-text.js';
 import type { FindingView, RunnerSnapshot, StepView } from './events.js';
 import { AUTOMATABLE } from './steps/index.js';
@@ -75,7 +76,8 @@ function wouldDo(step: StepView, all: FindingView[], opts: DescribeOptions): str
       const api = countBy(targets.filter((f) => opts.canRotate(f.provider) && f.rotate !== 'done'));
       const manual = countBy(targets.filter((f) => !opts.canRotate(f.provider) && f.rotate !== 'done'));
       if (!api && !manual) return targets.length ? 'nothing left: every credential is rotated' : 'create, deliver and switch to new credentials';
-      const where = opts.rotateTarget ? `deliver to ${opts.rotateTarget}` : 'needs a destination (--to-env-file FILE or --to-github-secret OWNER/REPO:NAME), else a checklist item';
+      const flags = Object.values(DELIVERY_TARGETS).map((t) => t.flag).join(' or ');
+      const where = opts.rotateTarget ? `deliver to ${opts.rotateTarget}` : `needs a destination (${flags}; on a terminal it is asked), else a checklist item`;
       return [
         api ? `create the new credential, ${where}, then retire the old one: ${api}` : null,
         manual ? `console checklist for a person (no rotation API): ${manual}` : null,
@@ -87,6 +89,8 @@ function wouldDo(step: StepView, all: FindingView[], opts: DescribeOptions): str
       return 'back up every ref to a bundle, rewrite a fresh mirror with git-filter-repo, then verify it (no planned secret left, every other file identical)';
     case 'push':
       return 'force-push the verified mirror with a lease per ref, after showing each ref\'s old -> new id and a confirmation';
+    case 'reset-clone':
+      return 'move this clone\'s refs from the old commits to the rewritten ones (uncommitted work kept), prune the old objects after a confirmation, and write the collaborators\' commands';
     case 'report':
       return 'write the incident report (timeline, exposure window, actions, open items) from the journal';
     case 'checklist':

@@ -6,6 +6,7 @@ import type { Finding } from '../scan/finding.js';
 import type { ProviderItemStatus } from './journal-events.js';
 import type { BlastRadius, ChecklistItem, Decision, StepStatus } from './state.js';
 import type { StepKind } from './types.js';
+import type { Exposure } from './exposure.js';
 
 export interface StepView {
   id: string;
@@ -27,7 +28,26 @@ export type FindingView = Omit<Finding, 'secret'> & {
   rotate: ProviderItemStatus | null;
   /** What `spillkit analyze` found it reaches, when it was analysed during this incident. */
   blastRadius?: BlastRadius;
+  /** What the provider said last for revoke / rotate: a failure's whole reason, or what was done. */
+  revokeNote: string | null;
+  rotateNote: string | null;
+  /** Whether it left the machine (exposure.ts). */
+  exposure: Exposure;
+  /** The provider can let the leaked credential revoke itself (`--use-leaked-key`); and whether that was chosen. */
+  canUseLeakedKey: boolean;
+  useLeakedKey: boolean;
+  /** Where its rotation delivers, described (null: not chosen yet). */
+  delivery: string | null;
 };
+
+/** A credential that is not revoked when the playbook completes, named for the warning. */
+export interface Unrevoked {
+  fingerprint: string;
+  redacted: string;
+  provider: string;
+  /** Where its revoke stands (`failed`, `declined`, ... or `not attempted`). */
+  status: string;
+}
 
 export interface RunnerSnapshot {
   incident: { id: string; dir: string | null; resumed: boolean };
@@ -60,6 +80,14 @@ export interface ScanProgress {
   elapsedMs: number;
 }
 
+/** A match the scan found while it runs (before de-duplication and provenance): never the secret. */
+export interface FoundItem {
+  rule: string;
+  provider: string;
+  redacted: string;
+  source: string;
+}
+
 export type RunnerEvent =
   | { type: 'state'; state: RunnerSnapshot }
   | { type: 'step-started'; step: string; kind: StepKind; title: string }
@@ -68,9 +96,10 @@ export type RunnerEvent =
   | { type: 'step-needs-user'; step: string; reason: string; checklist: ChecklistItem[] }
   | { type: 'step-skipped'; step: string; reason: string }
   | ({ type: 'scan-progress'; step: string } & ScanProgress)
+  | { type: 'scan-found'; step: string; items: FoundItem[] }
   | { type: 'log'; step: string | null; level: 'info' | 'warn'; message: string }
   | ({ type: 'confirm' } & ConfirmRequest)
-  | { type: 'finished'; incident: string };
+  | { type: 'finished'; incident: string; unrevoked: Unrevoked[] };
 
 export type RunnerListener = (event: RunnerEvent) => void;
 

@@ -25,6 +25,9 @@ export const EV = {
   analysis: 'analysis', // { fingerprint, provider, state, analysis?: Analysis }: written by `spillkit analyze`
   reportTodo: 'report-todo', // step, { reason }
   reportWritten: 'report-written', // step, { files }
+  revokeMethod: 'revoke-method', // step, { fingerprint, useLeakedKey }: how the next revoke attempt goes
+  rotateDestination: 'rotate-destination', // step, { fingerprint | null, delivery }: where a new credential goes
+  cloneReset: 'clone-reset', // step, { moved: [{ ref, oldId, newId }], kept: [paths], pruned }
   incidentClosed: 'incident-closed', // {}
 } as const;
 

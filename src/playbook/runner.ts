@@ -14,14 +14,22 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isSpillkitError, SpillkitError } from '../errors.js';
+import { readRefs } from '../git/refs.js';
 import { openRepository, type Repository } from '../git/repo.js';
 import type { Delivery, ProviderAdapter } from '../providers/contract.js';
 import { adapterFor as realAdapterFor, apiProviders } from '../providers/registry.js';
 import { VERIFY_ONLY_ADAPTERS } from '../providers/verify-only/index.js';
 import { terminalSafe } from '../report/safe-text.js';
-import type { ScanReport } from '../scan/finding.js';
-import type { ConfirmRequest, FindingView, RunnerEvent, RunnerListener, RunnerSnapshot, RunResult, ScanProgress, StepResult } from './events.js';
-import { EV } from './journal-events.js';
+import type { Finding, ScanReport } from '../scan/finding.js';
+import { readFindingSecret } from '../scan/secret-lookup.js';
+import { describeDelivery } from '../providers/delivery-name.js';
+import { canUseLeakedKey } from '../providers/leaked-key.js';
+import type { ConfirmRequest, FindingView, RunnerEvent, RunnerListener, RunnerSnapshot, RunResult, ScanProgress, StepResult, Unrevoked } from './events.js';
+import { byHandAction, parseByHand, type ByHand, type ByHandInput } from './by-hand.js';
+import { credentialGroups } from './credentials.js';
+import { exposureOf } from './exposure.js';
+import { EV, type ProviderAction } from './journal-events.js';
+import { manualItems } from './steps/provider.js';
 import { playbookRef } from './load.js';
 import { openPlaybookSession, type PlaybookSession } from './session.js';
 import { currentStep, DECISIONS, outcomeKey, replay, type Decision, type ReplayedState } from './state.js';
@@ -84,6 +92,7 @@ export class PlaybookRunner {
   private pending: { request: ConfirmRequest; resolve: (yes: boolean) => void; reject: (e: Error) => void } | null = null;
   private stopped = false;
   private lastProgress = 0;
+  private tracksRemotes: boolean | null = null;
 
   /** Joins (or opens) the incident and takes its lock; SpillkitError('LOCKED') if another process has it. */
   static open(options: RunnerOptions): PlaybookRunner {
@@ -139,9 +148,11 @@ export class PlaybookRunner {
 
   snapshot(): RunnerSnapshot {
     const scan = this.loadReport();
+    const tracksRemotes = (scan?.findings ?? []).some((f) => f.refs.some((r) => r.startsWith('refs/remotes/'))) || this.hasRemoteTracking();
     const findings: FindingView[] = (scan?.findings ?? []).map((f) => {
       const { secret: _never, ...rest } = f;
       const d = this.state.decisions[f.fingerprint];
+      const delivery = this.state.deliveries[f.fingerprint] ?? this.state.deliveries['*'] ?? this.settings.rotateDelivery;
       return {
         ...rest,
         decision: d?.decision ?? null,
@@ -149,6 +160,12 @@ export class PlaybookRunner {
         revoke: this.state.outcomes[outcomeKey('revoke', f.fingerprint)] ?? null,
         rotate: this.state.outcomes[outcomeKey('rotate', f.fingerprint)] ?? null,
         ...(this.state.blastRadius[f.fingerprint] ? { blastRadius: this.state.blastRadius[f.fingerprint] } : {}),
+        revokeNote: this.state.outcomeNotes[outcomeKey('revoke', f.fingerprint)] ?? null,
+        rotateNote: this.state.outcomeNotes[outcomeKey('rotate', f.fingerprint)] ?? null,
+        exposure: exposureOf(f, tracksRemotes),
+        canUseLeakedKey: canUseLeakedKey(f.provider),
+        useLeakedKey: this.state.useLeakedKey[f.fingerprint] === true,
+        delivery: delivery ? describeDelivery(delivery) : null,
       };
     });
     return {
@@ -159,7 +176,8 @@ export class PlaybookRunner {
       providerDryRun: this.settings.providerDryRun,
       steps: this.playbook.steps.map((s) => ({
         id: s.id, title: s.title, kind: s.kind, guidance: s.guidance, optional: s.optional,
-        status: this.state.steps[s.id].status,
+        // The journal says `interrupted` for a step started and not ended; this process knows it is running.
+        status: this.running === s.id ? 'running' : this.state.steps[s.id].status,
         detail: this.state.steps[s.id].detail,
         checklist: this.state.steps[s.id].checklist.map((c) => ({ ...c })),
       })),
@@ -256,27 +274,162 @@ export class PlaybookRunner {
       if (!baseline) throw new SpillkitError('USAGE', 'no baseline file configured for this run');
     }
     const triage = this.playbook.steps.find((s) => s.kind === 'triage')?.id;
-    this.record(EV.triageDecision, { fingerprint, decision, reason: why, rule: finding.rule, path: finding.path, redacted: finding.redacted, ...(baseline ? { baseline } : {}) }, triage);
-    if (baseline && !this.settings.dryRun) {
-      // One line per entry whatever the path holds: a newline in it must not add a fingerprint of its own.
-      appendFileSync(baseline, `${fingerprint}  # ${terminalSafe(`${decision}: ${why} (${finding.rule}${finding.path ? ` in ${finding.path}` : ''})`)}\n`);
+    // One credential, one decision: the other half of a pair (an AWS key id and its secret) goes with it.
+    const partner = finding.pairedWith ? scan.findings.find((f) => f.fingerprint === finding.pairedWith) : undefined;
+    for (const f of partner ? [finding, partner] : [finding]) {
+      this.record(EV.triageDecision, {
+        fingerprint: f.fingerprint, decision, reason: why, rule: f.rule, path: f.path, redacted: f.redacted,
+        ...(f !== finding ? { pairOf: finding.fingerprint } : {}), ...(baseline ? { baseline } : {}),
+      }, triage);
+      if (baseline && !this.settings.dryRun) {
+        // One line per entry whatever the path holds: a newline in it must not add a fingerprint of its own.
+        appendFileSync(baseline, `${f.fingerprint}  # ${terminalSafe(`${decision}: ${why} (${f.rule}${f.path ? ` in ${f.path}` : ''})`)}\n`);
+      }
     }
   }
 
-  /** Decides every finding still undecided (`respond --yes` confirms them all). Returns how many. */
+  /** Decides every finding still undecided (`respond --yes` confirms them all). Returns how many findings. */
   decideAll(decision: Decision, reason: string): number {
     const scan = this.loadReport();
     const open = (scan?.findings ?? []).filter((f) => !this.state.decisions[f.fingerprint]);
-    for (const f of open) this.decide(f.fingerprint, decision, reason);
-    return open.length;
+    return this.decideMany(open.map((f) => f.fingerprint), decision, reason);
   }
 
-  /** Ticks (or unticks) checklist item `index` of a step. */
+  /**
+   * One decision for many findings (the TUI's bulk actions: by rule, path glob or filter). A finding
+   * decided meanwhile as the other half of a pair is not decided twice. Returns how many findings.
+   */
+  decideMany(fingerprints: readonly string[], decision: Decision, reason: string, opts: DecideOptions = {}): number {
+    const decided = new Set<string>();
+    const findings = this.loadReport()?.findings ?? [];
+    for (const fp of fingerprints) {
+      if (decided.has(fp)) continue;
+      this.decide(fp, decision, reason, opts);
+      decided.add(fp);
+      const partner = findings.find((f) => f.fingerprint === fp)?.pairedWith;
+      if (partner) decided.add(partner);
+    }
+    return decided.size;
+  }
+
+  /**
+   * Ticks (or unticks) checklist item `index` of a step. Ticking the last console step of a credential on
+   * a revoke or rotate step records it as done by hand (the operator, now, the console steps), so the
+   * report says what the screen showed.
+   */
   tick(stepId: string, index: number, checked = true): void {
     this.assertAlive();
-    const item = this.state.steps[this.stepById(stepId).id].checklist[index];
+    const step = this.stepById(stepId);
+    const item = this.state.steps[step.id].checklist[index];
     if (!item) throw new SpillkitError('USAGE', `step ${stepId} has no checklist item ${index}`);
     this.record(EV.checklistTicked, { index, text: item.text, checked }, stepId);
+    const fp = item.fingerprint;
+    if (!checked || !fp || (step.kind !== 'revoke' && step.kind !== 'rotate')) return;
+    const action: ProviderAction = step.kind;
+    const items = this.state.steps[step.id].checklist.filter((c) => c.fingerprint === fp);
+    if (this.state.outcomes[outcomeKey(action, fp)] !== 'manual' || !items.every((c) => c.checked)) return;
+    const page = items.find((c) => /https?:\/\//.test(c.text))?.text.replace(/^.*?(https?:\/\/\S+).*$/, '$1');
+    this.recordByHand(action, fp, { how: `followed the console steps${page ? ` at ${page}` : ''}, every item ticked` });
+  }
+
+  /**
+   * "I did it by hand": a person revoked (or rotated) the credential in the provider's console. Journaled
+   * with who, when and how for both halves of a pair; its open console items are ticked with it.
+   */
+  markByHand(action: ProviderAction, fingerprint: string, input: ByHandInput): ByHand {
+    this.assertAlive();
+    const { finding } = this.credentialOf(fingerprint);
+    if (this.state.decisions[finding.fingerprint]?.decision !== 'confirmed') {
+      throw new SpillkitError('USAGE', `${finding.redacted} is not a confirmed finding: confirm it in triage first`);
+    }
+    const step = this.stepOfKind(action);
+    const checklist = this.state.steps[step.id].checklist;
+    checklist.forEach((c, index) => {
+      if (!c.checked && c.fingerprint === finding.fingerprint) this.record(EV.checklistTicked, { index, text: c.text, checked: true }, step.id);
+    });
+    return this.recordByHand(action, fingerprint, input);
+  }
+
+  /**
+   * The provider's console steps for one credential, put on the step's checklist (the manual path when
+   * a provider call failed or cannot be made). No provider is called. Returns how many items were added.
+   */
+  takeByHand(action: ProviderAction, fingerprint: string): number {
+    this.assertAlive();
+    const { finding, partner } = this.credentialOf(fingerprint);
+    const step = this.stepOfKind(action);
+    const adapter = this.settings.adapterFor(finding.provider, this.settings.env);
+    const secretOf = (f: Finding): string => readFindingSecret(this.repo, f, this.settings.configPath);
+    const steps = adapter.manualSteps({ finding, secret: secretOf(finding), ...(partner ? { pair: { finding: partner, secret: secretOf(partner) } } : {}) });
+    const items = manualItems(steps);
+    this.record(EV.checklistItemsAdded, { items: items.map((text) => ({ text, fingerprint: finding.fingerprint })) }, step.id);
+    for (const f of partner ? [finding, partner] : [finding]) {
+      this.record(`${action}-manual`, { fingerprint: f.fingerprint, provider: adapter.id, reason: 'taken by hand after the provider call', ...(f !== finding ? { pairOf: finding.fingerprint } : {}) }, step.id);
+    }
+    return items.length;
+  }
+
+  /** Next revoke of this credential lets the leaked key disable itself (`--use-leaked-key`), or not. */
+  useLeakedKey(fingerprint: string, on = true): void {
+    this.assertAlive();
+    const { finding, partner } = this.credentialOf(fingerprint);
+    if (on && !canUseLeakedKey(finding.provider)) {
+      throw new SpillkitError('USAGE', `a ${finding.provider} credential cannot revoke itself: --use-leaked-key works for AWS keys only`);
+    }
+    const step = this.stepOfKind('revoke');
+    for (const f of partner ? [finding, partner] : [finding]) this.record(EV.revokeMethod, { fingerprint: f.fingerprint, useLeakedKey: on }, step.id);
+  }
+
+  /** Where rotated credentials go: for one credential, or (no fingerprint) for all without their own. */
+  setDelivery(delivery: Delivery, fingerprint?: string): void {
+    this.assertAlive();
+    const step = this.stepOfKind('rotate');
+    const fps = fingerprint ? (({ finding, partner }) => (partner ? [finding, partner] : [finding]))(this.credentialOf(fingerprint)).map((f) => f.fingerprint) : [null];
+    for (const fp of fps) this.record(EV.rotateDestination, { ...(fp ? { fingerprint: fp } : {}), delivery, described: describeDelivery(delivery) }, step.id);
+  }
+
+  private recordByHand(action: ProviderAction, fingerprint: string, input: ByHandInput): ByHand {
+    const { finding, partner } = this.credentialOf(fingerprint);
+    const operator = this.session.operator.name ?? this.session.operator.email ?? null;
+    const byHand = parseByHand(input, operator);
+    const step = this.stepOfKind(action);
+    const type = action === 'revoke' ? 'revoked' : 'rotated';
+    for (const f of partner ? [finding, partner] : [finding]) {
+      this.record(type, {
+        fingerprint: f.fingerprint, provider: f.provider, action: byHandAction(action, byHand), byHand,
+        ...(action === 'rotate' ? { delivered: [], old: null, newKeyId: null } : {}),
+        ...(f !== finding ? { pairOf: finding.fingerprint } : {}),
+      }, step.id);
+    }
+    return byHand;
+  }
+
+  /** A finding of this incident's scan and its paired half, if any. */
+  private credentialOf(fingerprint: string): { finding: Finding; partner: Finding | null } {
+    const scan = this.loadReport();
+    if (!scan) throw new SpillkitError('USAGE', 'nothing to act on yet: run the scan step first');
+    const finding = scan.findings.find((f) => f.fingerprint === fingerprint);
+    if (!finding) throw new SpillkitError('USAGE', `no finding ${fingerprint} in this incident's scan`);
+    const partner = finding.pairedWith ? scan.findings.find((f) => f.fingerprint === finding.pairedWith) ?? null : null;
+    return { finding, partner };
+  }
+
+  /** The repository has remote-tracking refs (a clone): only then can "not pushed" be told. Read once. */
+  private hasRemoteTracking(): boolean {
+    if (this.tracksRemotes === null) {
+      try {
+        this.tracksRemotes = readRefs(this.repo).refs.some((r) => r.name.startsWith('refs/remotes/'));
+      } catch {
+        this.tracksRemotes = false;
+      }
+    }
+    return this.tracksRemotes;
+  }
+
+  private stepOfKind(kind: ProviderAction): PlaybookStep {
+    const step = this.playbook.steps.find((s) => s.kind === kind);
+    if (!step) throw new SpillkitError('USAGE', `playbook ${this.playbook.id} has no ${kind} step`);
+    return step;
   }
 
   skip(stepId: string, reason = 'skipped by the operator'): void {
@@ -317,9 +470,27 @@ export class PlaybookRunner {
 
   private finish(): void {
     if (this.state.closed) return;
-    this.record(EV.incidentClosed, { playbook: this.playbook.id });
+    const unrevoked = this.unrevoked();
+    this.record(EV.incidentClosed, { playbook: this.playbook.id, ...(unrevoked.length ? { unrevoked: unrevoked.map((u) => u.fingerprint) } : {}) });
     if (!this.settings.dryRun) this.session.incident?.close();
-    this.emit({ type: 'finished', incident: this.incidentId });
+    if (unrevoked.length) {
+      this.emit({ type: 'log', step: null, level: 'warn', message: `${unrevoked.length} confirmed credential(s) are NOT revoked: ${unrevoked.map((u) => `${u.redacted} (${u.provider}, ${u.status})`).join(', ')}` });
+    }
+    this.emit({ type: 'finished', incident: this.incidentId, unrevoked });
+  }
+
+  /** Confirmed credentials (one per pair) that neither a revoke nor a rotation retired. */
+  unrevoked(): Unrevoked[] {
+    const confirmed = (this.loadReport()?.findings ?? []).filter((f) => this.state.decisions[f.fingerprint]?.decision === 'confirmed');
+    const out: Unrevoked[] = [];
+    for (const { primary, partner } of credentialGroups(confirmed)) {
+      const halves = partner ? [primary, partner] : [primary];
+      const done = (action: ProviderAction): boolean => halves.some((f) => this.state.outcomes[outcomeKey(action, f.fingerprint)] === 'done');
+      if (done('revoke') || done('rotate')) continue;
+      const status = this.state.outcomes[outcomeKey('revoke', primary.fingerprint)];
+      out.push({ fingerprint: primary.fingerprint, redacted: primary.redacted, provider: primary.provider, status: status ?? 'not attempted' });
+    }
+    return out;
   }
 
   private context(step: PlaybookStep): StepContext {
@@ -335,6 +506,7 @@ export class PlaybookRunner {
       record: (type, data) => this.record(type, data ?? {}, step.id),
       log: (message, level = 'info') => this.emit({ type: 'log', step: step.id, level, message }),
       progress: (p) => this.progress(step.id, p),
+      found: (items) => this.emit({ type: 'scan-found', step: step.id, items }),
       confirm: (question) => this.confirm(step.id, question),
       report: () => this.loadReport(),
       setReport: (report) => {

@@ -20,6 +20,7 @@ const NEEDS_BEFORE: Partial<Record<StepKind, StepKind>> = {
   'plan-rewrite': 'triage',
   'apply-rewrite': 'plan-rewrite',
   push: 'apply-rewrite',
+  'reset-clone': 'push',
 };
 const REPEATABLE: ReadonlySet<StepKind> = new Set(['checklist', 'report']);
 

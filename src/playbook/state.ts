@@ -5,7 +5,7 @@
  */
 import type { JournalEntry } from '../incident/types.js';
 import { EV, OUTCOME_TYPES, type ProviderAction, type ProviderItemStatus } from './journal-events.js';
-import type { Risk } from '../providers/contract.js';
+import type { Delivery, Risk } from '../providers/contract.js';
 import type { Playbook, PlaybookStep } from './types.js';
 
 export type StepStatus = 'pending' | 'running' | 'interrupted' | 'done' | 'needs-user' | 'failed' | 'skipped';
@@ -45,6 +45,12 @@ export interface ReplayedState {
   decisions: Record<string, DecisionRecord>;
   /** `${action}:${fingerprint}` -> where that provider action stands. */
   outcomes: Record<string, ProviderItemStatus>;
+  /** `${action}:${fingerprint}` -> what the provider said last (a failure's whole reason, what was done). */
+  outcomeNotes: Record<string, string>;
+  /** Fingerprints whose next revoke lets the leaked credential disable itself (`--use-leaked-key`). */
+  useLeakedKey: Record<string, boolean>;
+  /** Where a rotated credential goes, by fingerprint; `*` for every credential without its own. */
+  deliveries: Record<string, Delivery>;
   /** The last successful `spillkit analyze` of each fingerprint: its risk and what it reaches. */
   blastRadius: Record<string, BlastRadius>;
   /** Confirmations asked and not answered when the journal ends (the process died waiting). */
@@ -68,7 +74,8 @@ export function replay(playbook: Playbook, entries: JournalEntry[]): ReplayedSta
     steps[step.id] = { status: 'pending', detail: null, workDone: null, checklist: step.checklist.map((text) => ({ text, checked: false })) };
   }
   const state: ReplayedState = {
-    playbookRef: null, started: false, steps, scanFile: null, decisions: {}, outcomes: {}, blastRadius: {}, unanswered: [], closed: false,
+    playbookRef: null, started: false, steps, scanFile: null, decisions: {}, outcomes: {}, outcomeNotes: {}, useLeakedKey: {}, deliveries: {},
+    blastRadius: {}, unanswered: [], closed: false,
   };
   const asked = new Set<string>();
   for (const entry of entries) {
@@ -76,7 +83,11 @@ export function replay(playbook: Playbook, entries: JournalEntry[]): ReplayedSta
     const step = entry.step !== undefined ? steps[entry.step] : undefined;
     const outcome = OUTCOME_TYPES[entry.type];
     if (outcome && typeof data.fingerprint === 'string') {
-      state.outcomes[outcomeKey(outcome.action, data.fingerprint)] = outcome.outcome;
+      const key = outcomeKey(outcome.action, data.fingerprint);
+      state.outcomes[key] = outcome.outcome;
+      const note = text(data.message) ?? text(data.action) ?? text(data.would);
+      if (note !== null) state.outcomeNotes[key] = note;
+      else delete state.outcomeNotes[key];
     }
     switch (entry.type) {
       case EV.respondStarted:
@@ -122,6 +133,14 @@ export function replay(playbook: Playbook, entries: JournalEntry[]): ReplayedSta
           const summary = Array.isArray(a.summary) ? a.summary.filter((l): l is string => typeof l === 'string') : [];
           state.blastRadius[data.fingerprint] = { risk: a.risk as Risk, kind: a.kind, summary };
         }
+        break;
+      }
+      case EV.revokeMethod:
+        if (typeof data.fingerprint === 'string') state.useLeakedKey[data.fingerprint] = data.useLeakedKey === true;
+        break;
+      case EV.rotateDestination: {
+        const d = data.delivery as Delivery | undefined;
+        if (d && typeof d === 'object' && typeof d.kind === 'string') state.deliveries[typeof data.fingerprint === 'string' ? data.fingerprint : '*'] = d;
         break;
       }
       case EV.checklistItemsAdded:

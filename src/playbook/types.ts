@@ -12,6 +12,7 @@ export const STEP_KINDS = [
   'plan-rewrite',
   'apply-rewrite',
   'push',
+  'reset-clone',
   'report',
   'checklist',
 ] as const;

@@ -4,12 +4,26 @@ import type { ObjectMatch } from './worker-protocol.js';
 
 /**
  * Credentials that come in halves: an AWS key id is harmless without its secret key, and revoking needs
- * the id. When both halves sit within a few lines of each other in one object, their findings point at
- * each other through `pairedWith`.
+ * the id; an OAuth client id names the app whose secret leaked. When both halves sit within a few lines
+ * of each other in one object, their findings point at each other through `pairedWith`, and every later
+ * step (triage, revoke, rotate, the report) treats them as one credential. A test checks that both rules
+ * of each row exist and belong to the same provider.
  */
-const PAIRS: Array<[idRule: string, secretRule: string]> = [
+export const PAIRS: ReadonlyArray<readonly [idRule: string, secretRule: string]> = [
   ['aws-access-key-id', 'aws-secret-access-key'],
   ['aws-temporary-access-key-id', 'aws-secret-access-key'],
+  ['alibaba-access-key-id', 'alibaba-access-key-secret'],
+  ['alibaba-sts-access-key-id', 'alibaba-access-key-secret'],
+  ['huawei-cloud-access-key', 'huawei-cloud-secret-key'],
+  ['tencent-cloud-secret-id', 'tencent-cloud-secret-key'],
+  ['confluent-api-key-id', 'confluent-api-secret'],
+  ['adobe-client-id', 'adobe-client-secret'],
+  ['adobe-client-id-context', 'adobe-client-secret'],
+  ['aikido-client-id', 'aikido-client-secret'],
+  ['asana-client-id', 'asana-client-secret'],
+  ['discord-client-id', 'discord-client-secret'],
+  ['linkedin-client-id', 'linkedin-client-secret'],
+  ['woocommerce-consumer-key', 'woocommerce-consumer-secret'],
 ];
 const MAX_LINES_APART = 5;
 

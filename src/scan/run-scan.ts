@@ -42,6 +42,11 @@ export interface ScanOptions {
   extraRules?: RuleSpec[];
   /** Called with cumulative counts; `total` objects is known up front from the pack indexes. */
   onProgress?: (p: { objects: number; total: number; bytes: number; elapsedMs: number }) => void;
+  /**
+   * Matches as the workers find them, before provenance and de-duplication (the respond screen lists
+   * them while the scan runs): rule, provider and redacted hint only, never the secret.
+   */
+  onMatches?: (found: Array<{ rule: string; provider: string; redacted: string; source: string }>) => void;
 }
 
 export interface ScanOutcome {
@@ -110,6 +115,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutcome> {
       bytes += b;
       opts.onProgress?.({ objects, total, bytes, elapsedMs: Date.now() - started });
     },
+    opts.onMatches && ((r) => {
+      const found = r.matches.filter((m) => !m.allowed).map((m) => ({ rule: rules[m.rule]!.id, provider: rules[m.rule]!.provider, redacted: m.redacted, source: m.source }));
+      if (found.length) opts.onMatches!(found);
+    }),
   );
 
   const objectsDone = Date.now();

@@ -13,6 +13,8 @@ export async function runWorkers(
   items: WorkItem[],
   threads: number,
   onProgress: (objects: number, bytes: number) => void,
+  /** Each work item's result as it arrives (a front end shows the matches found so far). */
+  onResult?: (result: WorkResult) => void,
 ): Promise<WorkResult[]> {
   const results: WorkResult[] = [];
   const queue = [...items];
@@ -42,6 +44,7 @@ export async function runWorkers(
           if (msg.type === 'progress') onProgress(msg.objects, msg.bytes);
           else if (msg.type === 'result') {
             results.push(msg.result);
+            onResult?.(msg.result);
             next();
           } else {
             fail(SpillkitError.fromJSON({ code: msg.error.code as ErrorCode, message: msg.error.message, data: msg.error.data }));

@@ -18,6 +18,14 @@ export function fit(text: string, width: number): string {
   return width === 1 ? '…' : `${safe.slice(0, width - 1)}…`;
 }
 
+/** Escapes `text`, then keeps its end in `width` columns (a path's file name matters most): `…/deep/file.env:3`. */
+export function fitEnd(text: string, width: number): string {
+  if (width <= 0) return '';
+  const safe = terminalSafe(text);
+  if (safe.length <= width) return safe;
+  return width === 1 ? '…' : `…${safe.slice(safe.length - width + 1)}`;
+}
+
 /** `fit`, then pads with spaces to exactly `width` columns (table cells). */
 export function cell(text: string, width: number): string {
   return fit(text, width).padEnd(width);

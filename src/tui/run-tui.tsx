@@ -67,6 +67,10 @@ export function summary(outcome: ScreenOutcome): string {
   const lines: string[] = [];
   if (outcome.finished) {
     lines.push(`Playbook complete; incident ${s.incident.id} closed.`);
+    if (outcome.unrevoked.length) {
+      lines.push(`WARNING: ${outcome.unrevoked.length} confirmed credential(s) are NOT revoked:`);
+      for (const u of outcome.unrevoked) lines.push(`  ${u.redacted} (${u.provider}, ${u.status}): spillkit revoke --finding ${u.fingerprint}`);
+    }
   } else {
     const at = outcome.runningAtQuit ?? s.current;
     lines.push(at ? `Stopped at step ${at}.` : 'Stopped: every step is done or skipped; `spillkit respond` closes the incident.');

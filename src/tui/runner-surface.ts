@@ -6,5 +6,6 @@ import type { PlaybookRunner } from '../playbook/runner.js';
 
 export type RunnerSurface = Pick<
   PlaybookRunner,
-  'subscribe' | 'start' | 'snapshot' | 'next' | 'runStep' | 'run' | 'decide' | 'decideAll' | 'tick' | 'skip' | 'answer' | 'quit' | 'release'
+  | 'subscribe' | 'start' | 'snapshot' | 'next' | 'runStep' | 'run' | 'decide' | 'decideAll' | 'decideMany' | 'tick' | 'skip' | 'answer' | 'quit' | 'release'
+  | 'takeByHand' | 'markByHand' | 'useLeakedKey' | 'setDelivery'
 >;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RunnerEvent, RunnerSnapshot, ScanProgress } from '../playbook/events.js';
+import type { FoundItem, RunnerEvent, RunnerSnapshot, ScanProgress, Unrevoked } from '../playbook/events.js';
 import type { RunnerSurface } from './runner-surface.js';
 
 export interface LogLine {
@@ -14,8 +14,12 @@ export interface RunnerView {
   progress: Record<string, ScanProgress>;
   /** The last log lines per step id ('' for lines of no step). */
   logs: Record<string, LogLine[]>;
+  /** What a running scan found so far, per step id (de-duplicated by rule and hint; cleared when it starts again). */
+  found: Record<string, FoundItem[]>;
   /** The playbook completed and the incident closed in this session. */
   finished: boolean;
+  /** Confirmed credentials the finished playbook left unrevoked. */
+  unrevoked: Unrevoked[];
 }
 
 const LOG_LINES_KEPT = 40;
@@ -25,7 +29,7 @@ const LOG_LINES_KEPT = 40;
  * state). `onEvent` sees every event after the view is updated (the screen follows running steps).
  */
 export function useRunner(runner: RunnerSurface, onEvent?: (event: RunnerEvent) => void): { view: RunnerView; latest: () => RunnerView } {
-  const [view, setView] = useState<RunnerView>(() => ({ snapshot: runner.snapshot(), progress: {}, logs: {}, finished: false }));
+  const [view, setView] = useState<RunnerView>(() => ({ snapshot: runner.snapshot(), progress: {}, logs: {}, found: {}, finished: false, unrevoked: [] }));
   // Key handlers read this mirror: it is current the moment an event arrives, before any re-render.
   const mirror = useRef(view);
   const listener = useRef(onEvent);
@@ -50,7 +54,14 @@ export function reduce(view: RunnerView, event: RunnerEvent): RunnerView {
       return { ...view, snapshot: event.state };
     case 'step-started': {
       const { [event.step]: _old, ...progress } = view.progress;
-      return { ...view, progress };
+      const { [event.step]: _was, ...found } = view.found;
+      return { ...view, progress, found };
+    }
+    case 'scan-found': {
+      const seen = view.found[event.step] ?? [];
+      const keys = new Set(seen.map(foundKey));
+      const added = event.items.filter((i) => !keys.has(foundKey(i)) && keys.add(foundKey(i)));
+      return added.length ? { ...view, found: { ...view.found, [event.step]: [...seen, ...added] } } : view;
     }
     case 'scan-progress': {
       const { objects, total, bytes, elapsedMs } = event;
@@ -62,8 +73,12 @@ export function reduce(view: RunnerView, event: RunnerEvent): RunnerView {
       return { ...view, logs: { ...view.logs, [key]: lines } };
     }
     case 'finished':
-      return { ...view, finished: true };
+      return { ...view, finished: true, unrevoked: event.unrevoked ?? [] };
     default:
       return view;
   }
+}
+
+function foundKey(i: FoundItem): string {
+  return `${i.rule}\0${i.redacted}`;
 }

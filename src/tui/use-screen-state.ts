@@ -1,15 +1,39 @@
 import { useRef, useState } from 'react';
 import type { ConfirmRequest, RunnerSnapshot, StepView } from '../playbook/events.js';
+import type { ProviderAction } from '../playbook/journal-events.js';
 import type { Decision } from '../playbook/state.js';
+import type { Delivery } from '../providers/contract.js';
 import type { HiddenQuestion } from './prompt-bridge.js';
+import { panelRows, type PanelRow } from './panel-rows.js';
+import type { SortOrder } from './triage-rows.js';
 
 export type Dismissal = Exclude<Decision, 'confirmed'>;
 
+/** Findings one decision applies to: one row, or a bulk selection, named for the prompts. */
+export interface Target {
+  fingerprints: string[];
+  /** `hint0…end (24 chars)`, or `7 credential(s) of rule aws-access-key-id`. */
+  label: string;
+  /** A bulk action (by rule, glob or filter) rather than the row under the cursor. */
+  bulk: boolean;
+}
+
 export type Overlay =
   | { kind: 'help' }
-  | { kind: 'reason'; decision: Dismissal; fingerprint: string; redacted: string }
-  | { kind: 'baseline'; decision: Dismissal; fingerprint: string; redacted: string; reason: string }
-  | { kind: 'skip'; step: string; title: string };
+  | ({ kind: 'reason'; decision: Dismissal } & Target)
+  | ({ kind: 'baseline'; decision: Dismissal; reason: string } & Target)
+  | { kind: 'skip'; step: string; title: string }
+  /** The `/` line: what is typed filters the table at once. */
+  | { kind: 'filter' }
+  /** Bulk actions: which findings (by rule, path glob, the current filter), then what to decide. */
+  | { kind: 'bulk-scope' }
+  | { kind: 'bulk-glob' }
+  | ({ kind: 'bulk-decision' } & Target)
+  /** "I did it by hand": who, when, how (fields 0..2 of `fields`). */
+  | { kind: 'by-hand'; action: ProviderAction; fingerprint: string; redacted: string; field: number }
+  /** Where a rotated credential goes: pick a target, then type it. Null fingerprint: every credential. */
+  | { kind: 'delivery'; fingerprint: string | null; label: string }
+  | { kind: 'delivery-target'; fingerprint: string | null; label: string; target: Delivery['kind'] };
 
 export type Message = { text: string; level: 'info' | 'error' } | null;
 
@@ -18,18 +42,29 @@ export interface ScreenState {
   /** Step shown in the panel; null follows the runner's current step. */
   selected: string | null;
   focus: 'steps' | 'panel';
-  /** Row per step id: the findings table (triage) or the checklist. */
+  /** Row per step id: the findings table (triage), credentials then checklist items (revoke, rotate), the checklist. */
   cursors: Record<string, number>;
   detail: boolean;
   overlay: Overlay | null;
-  /** The text typed into the open reason or skip field. */
+  /** The text typed into the open reason, skip, glob or delivery field. */
   typed: string;
+  /** The by-hand form's fields: who, when, how. */
+  fields: string[];
   /** The hidden value typed for the runner's hidden prompt (rendered as bullets only). */
   secretTyped: string;
+  /** The triage table's filter line, sort order, and whether paths are shown whole. */
+  filter: string;
+  sort: SortOrder;
+  fullPaths: boolean;
+  /** The highlighted entry of a chooser (the delivery targets). */
+  choice: number;
   message: Message;
 }
 
-const INITIAL: ScreenState = { selected: null, focus: 'steps', cursors: {}, detail: false, overlay: null, typed: '', secretTyped: '', message: null };
+const INITIAL: ScreenState = {
+  selected: null, focus: 'steps', cursors: {}, detail: false, overlay: null, typed: '', fields: ['', '', ''], secretTyped: '',
+  filter: '', sort: 'scan', fullPaths: false, choice: 0, message: null,
+};
 
 /**
  * Screen state with a synchronous mirror: keys that arrive faster than React re-renders (a fast
@@ -51,9 +86,10 @@ export function useScreenState(): { state: ScreenState; latest: () => ScreenStat
 export interface Selection {
   index: number;
   step: StepView;
-  /** Rows under the cursor: findings for triage, checklist items otherwise. */
+  /** How many rows the cursor moves over; the one under it. */
   rows: number;
   cursor: number;
+  row: PanelRow | undefined;
 }
 
 export function selection(state: ScreenState, snapshot: RunnerSnapshot): Selection {
@@ -61,14 +97,14 @@ export function selection(state: ScreenState, snapshot: RunnerSnapshot): Selecti
   const found = steps.findIndex((s) => s.id === (state.selected ?? snapshot.current));
   const index = found >= 0 ? found : steps.length - 1;
   const step = steps[index];
-  const rows = step.kind === 'triage' ? snapshot.findings.length : step.checklist.length;
-  const cursor = Math.min(state.cursors[step.id] ?? 0, Math.max(rows - 1, 0));
-  return { index, step, rows, cursor };
+  const list = panelRows(step, snapshot, state);
+  const cursor = Math.min(state.cursors[step.id] ?? 0, Math.max(list.length - 1, 0));
+  return { index, step, rows: list.length, cursor, row: list[cursor] };
 }
 
-/** The step has something to move through in its panel (a findings table or a checklist). */
-export function hasPanelRows(step: StepView, snapshot: RunnerSnapshot): boolean {
-  return step.kind === 'triage' ? snapshot.findings.length > 0 : step.checklist.length > 0;
+/** The step has something to move through in its panel (a findings table, credentials or a checklist). */
+export function hasPanelRows(step: StepView, snapshot: RunnerSnapshot, state: ScreenState): boolean {
+  return panelRows(step, snapshot, state).length > 0 || (step.kind === 'triage' && snapshot.findings.length > 0);
 }
 
 /** What has the keys: the runner's confirmation first, then its hidden prompt, then the screen's overlay. */

@@ -61,11 +61,11 @@ describe('spillkit respond without a TTY', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('dry run: nothing will be changed or written');
-    expect(r.stdout).toMatch(/\[1\/8\] Scan the whole history[\s\S]*done: 1 finding\(s\) \(postgres\)/);
+    expect(r.stdout).toMatch(/\[1\/9\] Scan the whole history[\s\S]*done: 1 finding\(s\) \(postgres\)/);
     expect(r.stdout).toMatch(/no revoke API; a person would follow the console steps/);
     expect(r.stdout).toMatch(/done: dry run: would rewrite 1 commit\(s\) on a mirror/);
     // The push step's own checklist (forks, collaborators' clones) is a person's job even in a dry run.
-    expect(r.stdout).toMatch(/Stopped at step push: .*3 checklist item\(s\) left/);
+    expect(r.stdout).toMatch(/Stopped at step push: .*2 checklist item\(s\) left/);
     expect(r.stdout).toContain('[ ] Check forks of the repository');
     expect(r.stdout).not.toContain(secret);
     expect(existsSync(join(repo.gitDir, 'spillkit'))).toBe(false);
@@ -105,19 +105,26 @@ describe('spillkit respond without a TTY', () => {
     const again = await respond([repo.dir, '--yes']);
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(new RegExp(`resuming incident ${incidents()[0]} at step revoke`));
-    expect(again.stdout).not.toContain('[1/8] Scan');
+    expect(again.stdout).not.toContain('[1/9] Scan');
     expect(incidents()).toHaveLength(1);
   });
 
   it('--demo walks a fresh demo repository to the report', async () => {
     const r = await respond(['--demo']);
-    const demo = /fake leaks: (\S+)/.exec(r.stderr)?.[1];
-    if (demo) rmSync(demo, { recursive: true, force: true });
+    const folder = /demo folder removed: (\S+)/.exec(r.stderr)?.[1];
+    if (folder) rmSync(folder, { recursive: true, force: true });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/demo repository with freshly generated fake leaks/);
+    expect(r.stderr).toMatch(/demo repository with freshly generated fake leaks, pushed to a local origin/);
     expect(r.stdout).toMatch(/provider steps run in dry run/);
     expect(r.stdout).toMatch(/demo: would revoke it through the AWS API/);
+    // The push goes to the demo's own origin, after its confirmation; then the clone is reset.
+    expect(r.stdout).toMatch(/Force-push 1 ref\(s\) to \S*origin\.git \(refs\/heads\/main [0-9a-f]{12} -> [0-9a-f]{12}\)\? .* -> yes/);
+    expect(r.stdout).toMatch(/Reset your clone to the rewritten history .* -> yes/);
     expect(r.stdout).toContain('Playbook complete');
+    expect(r.stdout).toMatch(/warning: 6 confirmed credential\(s\) are NOT revoked/);
+    // Nothing of the demo is left behind.
+    expect(folder).toBeDefined();
+    expect(existsSync(folder!)).toBe(false);
   });
 
   it('a malformed playbook file is refused with file:line', async () => {

@@ -94,8 +94,12 @@ describe('PlaybookRunner on a repository with a fresh leak', () => {
       const attempt = journal.findIndex((e) => e.type === 'revoke-attempt');
       expect(answered).toBeGreaterThan(0);
       expect(attempt).toBeGreaterThan(answered); // journaled before the provider is called
-      expect(journal.filter((e) => e.type === 'revoked').map((e) => e.data!.fingerprint).sort())
-        .toEqual(snap.findings.filter((f) => f.provider === 'aws').map((f) => f.fingerprint).sort());
+      // The AWS pair through the API, once, journaled for both halves; Postgres by hand once every console step was ticked.
+      const revoked = journal.filter((e) => e.type === 'revoked');
+      expect(revoked.map((e) => e.data!.fingerprint).sort())
+        .toEqual(snap.findings.filter((f) => f.provider === 'aws' || f.provider === 'postgres').map((f) => f.fingerprint).sort());
+      expect(revoked.find((e) => e.data!.fingerprint === postgres.fingerprint)!.data!.action).toMatch(/^revoked by hand \(.+, \d{4}-\d\d-\d\dT\d\d:\d\dZ, followed the console steps/);
+      expect(fakes.calls.filter((c) => c.method === 'identify')).toHaveLength(1); // one identify call for the pair
       expect(journal.some((e) => e.type === 'revoke-manual' && e.data!.fingerprint === postgres.fingerprint)).toBe(true);
       expect(journal.filter((e) => e.type === 'checklist-ticked')).toHaveLength(revoke.checklist.length);
       // The plan covers the confirmed findings only: the dismissed Slack token is not rewritten.

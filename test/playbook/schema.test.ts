@@ -39,7 +39,7 @@ describe('built-in playbooks', () => {
 
   it('committed-secret is the emergency in order: contain before cleaning up', () => {
     const kinds = loadPlaybook('committed-secret').steps.map((s) => s.kind);
-    expect(kinds).toEqual(['scan', 'triage', 'revoke', 'rotate', 'plan-rewrite', 'apply-rewrite', 'push', 'report']);
+    expect(kinds).toEqual(['scan', 'triage', 'revoke', 'rotate', 'plan-rewrite', 'apply-rewrite', 'push', 'reset-clone', 'report']);
     expect(loadPlaybook('committed-secret').steps[2].guidance).toMatch(/revoke before you rewrite/i);
   });
 

@@ -88,7 +88,7 @@ describe('rewrite --apply refuses', () => {
     expect(none.stderr).toMatch(/no saved scan .*run `spillkit scan` first/);
     const both = await runCli(['rewrite', fresh.repo.dir]);
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/exactly one of --apply, --push or --verify-remote/);
+    expect(both.stderr).toMatch(/exactly one of --apply, --push, --verify-remote or --reset-clone/);
     const noRewrite = await runCli(['rewrite', fresh.repo.dir, '--push', '--yes']);
     expect(noRewrite.code).toBe(2);
     expect(noRewrite.stderr).toMatch(/rewrite --apply` first/);

@@ -6,6 +6,9 @@ import type { FindingView, RunnerEvent, RunnerListener, RunnerSnapshot, StepResu
 import type { Decision, StepStatus } from '../../src/playbook/state.js';
 import type { StepKind } from '../../src/playbook/types.js';
 import type { RunnerSurface } from '../../src/tui/runner-surface.js';
+import { byHandAction, parseByHand, type ByHand, type ByHandInput } from '../../src/playbook/by-hand.js';
+import type { Delivery } from '../../src/providers/contract.js';
+import { describeDelivery } from '../../src/providers/delivery-name.js';
 
 export interface Call {
   method: string;
@@ -97,6 +100,51 @@ export class FakeRunner implements RunnerSurface {
     return open;
   }
 
+  decideMany(fingerprints: readonly string[], decision: Decision, reason: string, opts: { baseline?: boolean } = {}): number {
+    this.note('decideMany', [[...fingerprints], decision, reason, opts]);
+    this.update((s) => {
+      for (const f of s.findings) if (fingerprints.includes(f.fingerprint)) Object.assign(f, { decision, reason });
+    });
+    return fingerprints.length;
+  }
+
+  /** What takeByHand adds to the checklist (the provider's console steps). */
+  consoleSteps = ['Open https://console.example/keys', 'Delete the key'];
+
+  takeByHand(action: 'revoke' | 'rotate', fingerprint: string): number {
+    this.note('takeByHand', [action, fingerprint]);
+    this.update((s) => {
+      s.steps.find((x) => x.kind === action)!.checklist.push(...this.consoleSteps.map((text) => ({ text, checked: false, fingerprint })));
+      s.findings.find((f) => f.fingerprint === fingerprint)![action] = 'manual';
+    });
+    return this.consoleSteps.length;
+  }
+
+  markByHand(action: 'revoke' | 'rotate', fingerprint: string, input: ByHandInput): ByHand {
+    this.note('markByHand', [action, fingerprint, input]);
+    const done = parseByHand(input, 'Operator Name');
+    this.update((s) => {
+      const f = s.findings.find((x) => x.fingerprint === fingerprint)!;
+      f[action] = 'done';
+      f[`${action}Note`] = byHandAction(action, done);
+    });
+    return done;
+  }
+
+  useLeakedKey(fingerprint: string, on = true): void {
+    this.note('useLeakedKey', [fingerprint, on]);
+    this.update((s) => {
+      s.findings.find((x) => x.fingerprint === fingerprint)!.useLeakedKey = on;
+    });
+  }
+
+  setDelivery(delivery: Delivery, fingerprint?: string): void {
+    this.note('setDelivery', [delivery, fingerprint]);
+    this.update((s) => {
+      for (const f of s.findings) if (!fingerprint || f.fingerprint === fingerprint) f.delivery = describeDelivery(delivery);
+    });
+  }
+
   tick(stepId: string, index: number, checked = true): void {
     this.note('tick', [stepId, index, checked]);
     this.update((s) => {
@@ -136,6 +184,7 @@ const TITLES: Record<StepKind, string> = {
   'apply-rewrite': 'Rewrite and verify on a mirror',
   push: 'Force-push the cleaned history',
   report: 'Write the incident report',
+  'reset-clone': 'Reset your own clone',
   checklist: 'Tell the team',
 };
 
@@ -170,6 +219,12 @@ export function finding(n: number, extra: Partial<FindingView> = {}): FindingVie
     reason: null,
     revoke: null,
     rotate: null,
+    revokeNote: null,
+    rotateNote: null,
+    exposure: 'pushed',
+    canUseLeakedKey: false,
+    useLeakedKey: false,
+    delivery: null,
     ...extra,
   };
 }
@@ -192,4 +247,4 @@ export function snapshot(steps: StepView[], extra: Partial<RunnerSnapshot> = {})
   };
 }
 
-export const ALL_KINDS: StepKind[] = ['scan', 'triage', 'revoke', 'rotate', 'plan-rewrite', 'apply-rewrite', 'push', 'report', 'checklist'];
+export const ALL_KINDS: StepKind[] = ['scan', 'triage', 'revoke', 'rotate', 'plan-rewrite', 'apply-rewrite', 'push', 'reset-clone', 'report', 'checklist'];

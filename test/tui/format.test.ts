@@ -32,19 +32,28 @@ describe('TUI text helpers', () => {
     expect(windowStart(39, 40, 10)).toBe(30);
   });
 
-  it('lays out the findings table in the width given, dropping author then date when narrow', () => {
-    for (const width of [60, 72, 88, 140]) {
+  it('lays out the findings table in the width given, dropping author, reachable, then date when narrow', () => {
+    for (const width of [56, 60, 72, 88, 140]) {
       const columns = findingColumns(width);
       expect(row(columns, null).length).toBeLessThanOrEqual(width);
-      expect(row(columns, finding(3)).length).toBe(row(columns, null).length);
-      expect(columns.map((c) => c.title)).toEqual(expect.arrayContaining(['decision', 'provider', 'path:line']));
+      expect(row(columns, { finding: finding(3), partner: null }).length).toBe(row(columns, null).length);
+      expect(columns.map((c) => c.title)).toEqual(expect.arrayContaining(['decision', 'provider', 'where', 'path:line']));
     }
-    expect(findingColumns(88).map((c) => c.title)).toEqual(['decision', 'provider', 'rule', 'path:line', 'date', 'author', 'HEAD', 'reachable from']);
-    expect(findingColumns(72).map((c) => c.title)).not.toContain('author');
-    expect(findingColumns(60).map((c) => c.title)).not.toContain('date');
+    expect(findingColumns(100).map((c) => c.title)).toEqual(['decision', 'provider', 'rule', 'where', 'path:line', 'date', 'author', 'HEAD', 'reachable from']);
+    expect(findingColumns(95).map((c) => c.title)).not.toContain('author');
+    expect(findingColumns(85).map((c) => c.title)).not.toContain('reachable from');
+    expect(findingColumns(72).map((c) => c.title)).not.toContain('date');
     // The live column only after a verifying scan, and it outranks author and date for room.
     expect(findingColumns(120, true).map((c) => c.title)).toContain('live');
-    expect(findingColumns(80, true).map((c) => c.title)).toEqual(['decision', 'provider', 'rule', 'path:line', 'date', 'live', 'HEAD', 'reachable from']);
+    expect(findingColumns(100, true).map((c) => c.title)).toEqual(['decision', 'provider', 'rule', 'where', 'path:line', 'date', 'live', 'HEAD', 'reachable from']);
+  });
+
+  it('keeps the end of a long path (the file name) and names both rules of a pair', () => {
+    const columns = findingColumns(60);
+    const long = finding(1, { path: 'services/payments/config/environments/production/secrets.env', line: 12 });
+    expect(row(columns, { finding: long, partner: null })).toMatch(/…[a-z/]*secrets\.env:12/);
+    const pair = row(findingColumns(200), { finding: finding(1, { rule: 'aws-access-key-id' }), partner: finding(2, { rule: 'aws-secret-access-key' }) });
+    expect(pair).toContain('aws-access-key-id+secret ');
   });
 });
 

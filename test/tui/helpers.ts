@@ -13,6 +13,7 @@ export const KEY = {
   enter: '\r',
   esc: '\u001B',
   space: ' ',
+  tab: '\t',
   backspace: '\u007F',
   ctrlC: '\u0003',
 } as const;
@@ -80,7 +81,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function mount(runner: FakeRunner, props: Partial<AppProps> = {}, size = { columns: 120, rows: 40 }): Promise<Screen> {
   const stdout = new TestStdout(size.columns, size.rows);
   const stdin = new TestStdin();
-  const instance = render(createElement(App, { runner, ...props }), {
+  // The opening (a pending scan runs by itself) is tested on its own; elsewhere the tests drive every step.
+  const instance = render(createElement(App, { runner, autoStart: false, ...props }), {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stderr: new TestStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,

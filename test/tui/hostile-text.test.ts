@@ -33,8 +33,11 @@ describe('hostile text on the screen', () => {
     }));
     const s = await mount(runner, {}, { columns: 200, rows: 40 });
     runner.emit({ type: 'step-needs-user', step: 'triage', reason: hostile('reason'), checklist: [] });
-    const table = await s.shows('2 finding(s)', 'dir/file0\\x1b]0;pwned');
+    const table = await s.shows('2 finding(s)', ';pwned');
     expect(table).toContain('Mallory…'); // the author column is narrow: cut after escaping, never mid-sequence
+    await s.press('p'); // whole paths
+    await s.shows('dir/file0\\x1b]0;pwned');
+    await s.press('p');
     await s.press(KEY.enter);
     const detail = await s.shows('Finding details', 'Mallory\\x1b]0;pwned-title\\x07');
     expect(detail).toContain('evil\\x1b]0;pwned');
@@ -51,8 +54,9 @@ describe('hostile text on the screen', () => {
     runner.emit({ type: 'log', step: 'revoke', level: 'warn', message: hostile('owner from the API') });
     runner.emit({ type: 'step-needs-user', step: 'revoke', reason: 'x', checklist: [item] });
     await s.shows('Checklist: 0 of 1 ticked', 'owner from the API\\x1b', 'Open the console for\\x1b', 'hint\\x1b');
+    runner.update((st) => Object.assign(st.steps[2]!, { status: 'failed', detail: hostile('cannot read refs/heads/evil') }));
     runner.emit({ type: 'step-failed', step: 'revoke', code: 'IO', message: hostile('cannot read refs/heads/evil') });
-    await s.shows('revoke failed: cannot read');
+    await s.shows('revoke failed: the whole reason is in the panel', 'failed: cannot read refs/heads/evil\\x1b');
     expectClean(s);
   });
 
@@ -66,7 +70,7 @@ describe('hostile text on the screen', () => {
 
   it('the summary printed after the screen escapes the journal path', () => {
     const text = summary({
-      finished: false, runningAtQuit: null,
+      finished: false, runningAtQuit: null, unrevoked: [],
       snapshot: snapshot([step('scan')], { incident: { id: 'i1', dir: hostile('/tmp/repo'), resumed: false } }),
     });
     expect(text).toContain('/tmp/repo\\x1b');

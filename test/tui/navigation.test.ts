@@ -88,7 +88,9 @@ describe('the respond screen: layout and movement', () => {
       st.steps[1].detail = 'could not read the scan';
     });
     s.runner.emit({ type: 'step-failed', step: 'triage', code: 'IO', message: 'could not read the scan' });
-    await s.shows('✗ 2. Triage', '[failed]', 'failed: could not read the scan', 'triage failed: could not read the scan', 'n: try again');
+    // The whole reason in the panel, with the journal that holds every call; the message line points there.
+    await s.shows('✗ 2. Triage', '[failed]', 'failed: could not read the scan', 'journal (every call and answer): /tmp/incident/journal.jsonl',
+      'triage failed: the whole reason is in the panel', 'n: try again');
   });
 
   it('shows a runner refusal in the message line instead of crashing', async () => {
@@ -134,7 +136,7 @@ describe('the respond screen: layout and movement', () => {
     await s.shows('every step is done or skipped: n closes the incident');
     await s.press('n');
     expect(runner.called('next')).toHaveLength(1);
-    runner.emit({ type: 'finished', incident: '2026-01-05T0900-abc123' });
+    runner.emit({ type: 'finished', incident: '2026-01-05T0900-abc123', unrevoked: [] });
     await s.shows('[incident closed]', 'Playbook complete: incident 2026-01-05T0900-abc123 closed. q leaves.');
     await s.press('n');
     expect(runner.called('next')).toHaveLength(1);

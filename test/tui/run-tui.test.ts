@@ -29,7 +29,7 @@ describe('runTui: the screen as the CLI runs it', () => {
     const { stdout, stdin, opts } = streams();
     const code = runTui(runner, opts);
     await until(() => expect(runner.called('start')).toHaveLength(1));
-    runner.emit({ type: 'finished', incident: 'abc' });
+    runner.emit({ type: 'finished', incident: 'abc', unrevoked: [] });
     await new Promise((r) => setTimeout(r, 20));
     stdin.write('q');
     await expect(code).resolves.toBe(0);
@@ -38,7 +38,17 @@ describe('runTui: the screen as the CLI runs it', () => {
   });
 
   it('summarises a dry run without promising a journal', () => {
-    const text = summary({ finished: false, runningAtQuit: null, snapshot: snapshot([step('scan')], { dryRun: true, incident: { id: 'dry-run', dir: null, resumed: false } }) });
+    const text = summary({ finished: false, runningAtQuit: null, unrevoked: [], snapshot: snapshot([step('scan')], { dryRun: true, incident: { id: 'dry-run', dir: null, resumed: false } }) });
     expect(text).toBe('Stopped at step scan.\nDry run: nothing was changed or written.');
+  });
+
+  it('a completed playbook that left credentials unrevoked says so, with the command for each', () => {
+    const text = summary({
+      finished: true, runningAtQuit: null, snapshot: snapshot([step('report', 'done')]),
+      unrevoked: [{ fingerprint: 'fp1', redacted: 'hint1…end (20 chars)', provider: 'acme', status: 'failed' }],
+    });
+    expect(text).toContain('Playbook complete; incident 2026-01-05T0900-abc123 closed.');
+    expect(text).toContain('WARNING: 1 confirmed credential(s) are NOT revoked:');
+    expect(text).toContain('  hint1…end (20 chars) (acme, failed): spillkit revoke --finding fp1');
   });
 });

@@ -59,8 +59,11 @@ describe('the step panels', () => {
     expect(rowOf('hint1…end')).toMatch(/console steps\s+hint1/);
     expect(rowOf('hint3…end')).toMatch(/to do\s+hint3/);
     expect(frame).not.toContain('hint2…end'); // dismissed: nothing to revoke
-    // The checklist has the keys: space ticks the item under the cursor, j moves, space again unticks.
+    // The cursor starts on the credentials; below them the checklist: space ticks the item under the
+    // cursor, j moves, space again unticks.
     await s.press(KEY.space);
+    await s.shows('space ticks checklist items: move down to them');
+    await s.press('j', 'j', 'j', KEY.space);
     expect(runner.called('tick')).toEqual([{ method: 'tick', args: ['revoke', 0, true] }]);
     await s.shows('Checklist: 1 of 2 ticked', '[x] Open https://console.example/keys');
     await s.press('j', KEY.space);

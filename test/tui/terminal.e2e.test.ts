@@ -1,146 +1,125 @@
 /**
- * The one test of the screen in a real terminal: `spillkit respond --demo` inside tmux, driven with
- * keys like a person would, read back with capture-pane. CI installs tmux (.ci/run); without it this
- * suite is skipped, saying so.
+ * `spillkit respond --demo` inside tmux, driven with keys like a person would, read back with
+ * capture-pane: the scan starts by itself, triage, the providers (dry run in the demo), the rewrite, the
+ * push to the demo's local origin with its confirmation, the reset of the clone, the report. The demo's
+ * folder is gone after the exit.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
+import { HAS_TMUX, icon, quote, startTerminal, terminalEnv, type Terminal } from './tmux.js';
 
-const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `spillkit-tui-test-${process.pid}`;
-const SESSION = 'respond';
 let scratch: string;
+let term: Terminal;
 
-/** The environment of the terminal: no CI variable (Ink draws only the last frame under CI). */
-function terminalEnv(): NodeJS.ProcessEnv {
-  const { CI: _ci, CONTINUOUS_INTEGRATION: _ci2, ...rest } = process.env;
-  return { ...rest, TMPDIR: scratch, LANG: 'C.UTF-8', GIT_CONFIG_NOSYSTEM: '1', HOME: scratch, NO_COLOR: '1' };
-}
-
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', env: terminalEnv() });
-const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', SESSION);
-/** One key at a time, as a person types (an ESC followed at once by a letter would read as alt+letter). */
-function keys(...k: string[]): void {
-  for (const key of k) {
-    tmux('send-keys', '-t', SESSION, key);
-    spawnSync('sleep', ['0.05']);
-  }
-}
-const typeText = (text: string): void => void tmux('send-keys', '-t', SESSION, '-l', text);
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** Polls the pane until `ready` holds; fails with what it waited for and the last screen. */
-async function waitFor(what: string, ready: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  for (;;) {
-    text = screen();
-    if (ready(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The state icon of step n in the step list (the left column: `│› ✓ 1. Scan…`). */
-function icon(text: string, n: number): string {
-  for (const line of text.split('\n')) {
-    const m = line.match(/^│[› ] (\S) (\d+)\. /);
-    if (m && Number(m[2]) === n) return m[1];
-  }
-  return '';
-}
+const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 
 (HAS_TMUX ? describe : describe.skip)(`respond --demo in a real terminal${HAS_TMUX ? '' : ' (skipped: tmux is not installed; CI installs it)'}`, () => {
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'spillkit-tui-e2e-'));
-    const command = `${quote(process.execPath)} ${quote(BIN)} respond --demo; echo "[exit $?]"; sleep 600`;
-    tmux('-f', '/dev/null', '-u', 'new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command);
+    term = startTerminal('demo', `${quote(process.execPath)} ${quote(BIN)} respond --demo; echo "[exit $?]"; sleep 600`, terminalEnv(scratch));
   });
 
   afterAll(() => {
     if (!HAS_TMUX) return;
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    term?.kill();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('walks the demo from the scan to a closed incident with the keyboard, journaling every decision', async () => {
-    let text = await waitFor('the step list', (t) => t.includes('Steps') && t.includes('n or enter: run this step'));
-    expect(text).toContain('spillkit respond · I committed a secret');
-    expect(text).toContain('1. Scan the whole history [pending]');
+  it('walks the demo from the scan it starts by itself to a closed incident, pushing to its origin and resetting the clone', async () => {
+    // No key yet: the scan runs by itself, then the triage table opens.
+    let text = await term.waitFor('the findings table, with no key pressed', (t) => t.includes('7 finding(s): 0 confirmed') && t.includes('enter details'));
+    expect(icon(text, 1)).toBe('✓');
+    for (const header of ['provider', 'rule', 'where', 'path:line']) expect(text).toContain(header);
+    // The AWS key id and its secret key: one row.
+    expect(text).toMatch(/› open\s+aws\s+aws-access-key-id\S*\s+pushed\s+\.env:1/);
+    expect(text.match(/aws-access-key|aws-secret-access-key/g)).toHaveLength(1);
+    expect(text).toMatch(/open\s+slack\s+slack-bot-token\s+not pushed\s+src\/alerts\.js:1/);
+    expect(text).toMatch(/open\s+npm\s+npm-access-token\s+local only/);
+    expect(text).toContain('commit msg:3');
 
-    keys('n');
-    text = await waitFor('the scan to finish', (t) => icon(t, 1) === '✓');
-    expect(text).toMatch(/done: 6 finding\(s\)/);
-    expect(text).toContain('100%');
-
-    keys('n');
-    text = await waitFor('the findings table', (t) => t.includes('6 finding(s): 0 confirmed') && t.includes('enter details'));
-    for (const header of ['provider', 'rule', 'path:line', 'date', 'author', 'HEAD', 'reachable']) expect(text).toContain(header);
-    expect(text).toMatch(/› open\s+aws\s/);
-    expect(text).toMatch(/open\s+slack\s.*src\/alerts\.js:1\s+2026-01-05 Dana De/);
-    expect(text).toContain('commit msg:');
-
-    // The finding under the cursor in full, then back.
     keys('Enter');
-    text = await waitFor('the finding details', (t) => t.includes('Finding details'));
+    text = await term.waitFor('the finding details', (t) => t.includes('Finding details'));
     expect(text).toContain('dana@example.com');
+    expect(text).toContain('aws-access-key-id + aws-secret-access-key (one credential');
     keys('Escape');
-    await waitFor('the table again', (t) => t.includes('path:line'));
+    await term.waitFor('the table again', (t) => t.includes('path:line'));
 
     // One false positive with a reason, into the baseline; then confirm all the others.
     keys('j', 'f');
-    await waitFor('the reason field', (t) => t.includes('Why? The reason goes to the journal'));
-    typeText('demo: a test fixture');
+    await term.waitFor('the reason field', (t) => t.includes('Why? The reason goes to the journal'));
+    term.type('demo: a test fixture');
     keys('Enter');
-    await waitFor('the baseline question', (t) => t.includes('Also add'));
+    await term.waitFor('the baseline question', (t) => t.includes('Also add'));
     keys('y');
-    await waitFor('the dismissal', (t) => t.includes('1 false positive'));
+    await term.waitFor('the dismissal', (t) => t.includes('1 false positive'));
     keys('C');
-    text = await waitFor('every finding decided', (t) => t.includes('5 confirmed, 1 false positive, 0 allowlisted, 0 open'));
+    await term.waitFor('every finding decided', (t) => t.includes('6 confirmed, 1 false positive, 0 allowlisted, 0 open'));
 
-    // Step through: n runs the next step; a step that fails (the demo has no remote to push to) is skipped.
-    keys('n');
-    await waitFor('triage done', (t) => icon(t, 2) === '✓');
-    for (let n = 3; n <= 8; n++) {
+    // Triage, revoke, rotate (providers in dry run), plan, rewrite on a mirror.
+    for (let n = 2; n <= 6; n++) {
       keys('n');
-      text = await waitFor(`step ${n} to end`, (t) => ['✓', '✗', '?'].includes(icon(t, n)));
-      if (icon(text, n) !== '✓') {
-        keys('s');
-        await waitFor('the skip field', (t) => t.includes('Why skip it?'));
-        typeText('demo: nothing to push to');
-        keys('Enter');
-        await waitFor(`step ${n} skipped`, (t) => icon(t, n) === '-');
-      }
+      text = await term.waitFor(`step ${n} done`, (t) => icon(t, n) === '✓', 60_000);
     }
-    text = await waitFor('the revoke results', (t) => icon(t, 8) === '✓');
+    // The push: its confirmation names the ref, its old and new ids and the demo's origin.
     keys('n');
-    text = await waitFor('the closed incident', (t) => t.includes('[incident closed]'));
-    expect(text).toContain('Playbook complete');
-    for (let n = 1; n <= 8; n++) expect(['✓', '-']).toContain(icon(text, n));
-    expect(icon(text, 7)).toBe('-'); // push: skipped with its reason
+    text = await term.waitFor('the push confirmation', (t) => t.includes('Confirm (push)'));
+    expect(text).toContain('Force-push 1 ref(s) to');
+    expect(text).toContain('origin.git (refs/heads/main');
+    expect(text).toMatch(/[0-9a-f]{12} -> [0-9a-f]{12}\)\? This replaces history on the remote/);
+    expect(icon(text, 7)).toBe('▶');
+    keys('y');
+    await term.waitFor('the push checklist', (t) => t.includes('Checklist: 0 of 2 ticked'));
+    keys('Space', 'j', 'Space', 'n');
+    await term.waitFor('the push done', (t) => icon(t, 7) === '✓');
+    // The clone: still at the old history after the push; reset after a confirmation.
+    keys('n');
+    text = await term.waitFor('the reset confirmation', (t) => t.includes('Confirm (reset-clone)'));
+    expect(text).toContain('refs/heads/main');
+    keys('y');
+    await term.waitFor('the collaborators item', (t) => t.includes('Checklist: 0 of 1 ticked'));
+    keys('Space', 'n');
+    await term.waitFor('the reset done', (t) => icon(t, 8) === '✓');
+    keys('n');
+    await term.waitFor('the report', (t) => icon(t, 9) === '✓', 60_000);
+    keys('n');
+    text = await term.waitFor('the closed incident', (t) => t.includes('[incident closed]'));
+    // The demo's providers ran in dry run: nothing was revoked, and the end says so.
+    expect(text).toContain('Playbook complete, but 5 credential(s) are NOT revoked');
+    for (let n = 1; n <= 9; n++) expect(icon(text, n)).toBe('✓');
+
+    // Before leaving: the journal, the origin and the clone (the demo's folder goes at the exit).
+    const demo = readdirSync(scratch).find((d) => d.startsWith('spillkit-demo-'))!;
+    const repo = join(scratch, demo, 'payments-service');
+    const incidents = join(repo, '.git', 'spillkit', 'incidents');
+    const journal = readFileSync(join(incidents, readdirSync(incidents)[0]!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const decisions = journal.filter((e) => e.type === 'triage-decision');
+    expect(decisions).toHaveLength(7); // both halves of the AWS pair, decided as one
+    expect(decisions.filter((e) => e.data.decision === 'false-positive').map((e) => e.data.reason)).toEqual(['demo: a test fixture']);
+    expect(journal.filter((e) => e.type === 'confirmation-answered' && e.data.yes === true)).toHaveLength(2);
+    expect(journal.some((e) => e.type === 'rewrite-push-ref' && e.data.status === 'pushed' && e.data.ref === 'refs/heads/main')).toBe(true);
+    expect(journal.find((e) => e.type === 'clone-reset').data.pruned).toBe(true);
+    expect(journal.find((e) => e.type === 'incident-closed').data.unrevoked).toHaveLength(5);
+    // The origin serves the rewritten main, and the clone is on it: no old commit left here.
+    expect(git(repo, 'rev-parse', 'main')).toBe(git(join(scratch, demo, 'origin.git'), 'rev-parse', 'main'));
+    expect(git(repo, 'rev-parse', 'origin/main')).toBe(git(repo, 'rev-parse', 'main'));
+    expect(git(repo, 'log', '--all', '--format=%H', '--', '.env')).toBe(''); // a credential file: removed from all history
+    expect(git(repo, 'log', '--all', '-p', '--', 'src/alerts.js')).toContain('***REMOVED:slack-bot-token***');
+    const baseline = readFileSync(join(scratch, demo, 'demo-baseline.txt'), 'utf8');
+    expect(baseline).toContain(decisions.find((e) => e.data.decision === 'false-positive').data.fingerprint);
 
     keys('q');
-    text = await waitFor('the exit', (t) => t.includes('[exit 0]'));
+    text = await term.waitFor('the exit', (t) => t.includes('[exit 0]'));
     expect(text).toMatch(/Playbook complete; incident \S+ closed\./);
-    const journalFile = text.match(/journal: (\S+journal\.jsonl)/)?.[1];
-    expect(journalFile && existsSync(journalFile)).toBe(true);
-
-    const journal = readFileSync(journalFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const decisions = journal.filter((e) => e.type === 'triage-decision');
-    expect(decisions).toHaveLength(6);
-    const dismissed = decisions.filter((e) => e.data.decision === 'false-positive');
-    expect(dismissed).toHaveLength(1);
-    expect(dismissed[0].data.reason).toBe('demo: a test fixture');
-    expect(decisions.filter((e) => e.data.decision === 'confirmed')).toHaveLength(5);
-    expect(journal.some((e) => e.type === 'step-skipped' && e.step === 'push' && e.data.reason === 'demo: nothing to push to')).toBe(true);
-    expect(journal.some((e) => e.type === 'incident-closed')).toBe(true);
-    // The baseline got the dismissed fingerprint.
-    const baseline = readdirSync(scratch).find((f) => f.endsWith('-baseline.txt'));
-    expect(baseline).toBeDefined();
-    expect(readFileSync(join(scratch, baseline!), 'utf8')).toContain(dismissed[0].data.fingerprint);
-  }, 90_000);
+    expect(text).toContain('WARNING: 5 confirmed credential(s) are NOT revoked:');
+    expect(text).toContain(`demo folder removed: ${join(scratch, demo)}`);
+    expect(existsSync(join(scratch, demo))).toBe(false);
+  }, 180_000);
 });
+
+function keys(...k: string[]): void {
+  term.keys(...k);
+}

@@ -19,7 +19,7 @@ async function triageScreen(props: { baselineFile?: string } = {}) {
       finding(2, { source: 'commit-message', path: null, line: 3 }),
     ],
   }));
-  const s = await mount(runner, props);
+  const s = await mount(runner, props, { columns: 160, rows: 40 });
   runner.emit({ type: 'step-needs-user', step: 'triage', reason: '3 of 3 finding(s) to triage', checklist: [] });
   // The runner asked for the user: the panel has the keys (the footer shows the triage keys).
   await s.shows('2. Triage the findings [needs you]', 'enter details');
@@ -32,15 +32,15 @@ describe('the triage screen', () => {
   it('shows the findings table: provider, rule, path:line, date, author, at HEAD, reachable from', async () => {
     const s = await triageScreen();
     const frame = await s.shows('3 finding(s): 0 confirmed, 0 false positive, 0 allowlisted, 3 open');
-    for (const header of ['decision', 'provider', 'rule', 'path:line', 'date', 'author', 'HEAD', 'reachable']) expect(frame).toContain(header);
+    for (const header of ['decision', 'provider', 'rule', 'where', 'path:line', 'date', 'author', 'HEAD', 'reachable']) expect(frame).toContain(header);
     const rows = frame.split('\n');
-    const row0 = rows.find((l) => l.includes('config/file0.env:1'))!;
-    expect(row0).toMatch(/› open\s+postgres\s+demo-pass.*config\/file0.env:1\s+2026-01-01\s+Author 0\s+yes\s+main, orig/);
-    const row1 = rows.find((l) => l.includes('config/file1.env:2'))!;
+    const row0 = rows.find((l) => l.includes('file0.env:1'))!;
+    expect(row0).toMatch(/› open\s+postgres\s+demo-pass.*pushed\s+…?[a-z/]*file0.env:1\s+2026-01-01\s+Author 0\s+yes\s+main, orig/);
+    const row1 = rows.find((l) => l.includes('file1.env:2'))!;
     expect(row1).toMatch(/acme .* no\s+no ref/);
     expect(frame).toContain('commit msg:3');
-    expect(frame).toContain('3 open: c confirm · f false positive · a allowlist · C confirm all; then n');
-    expect(frame).toContain('enter details  c confirm  f false positive  a allowlist  C confirm all  esc back');
+    expect(frame).toContain('3 open: c confirm · f false positive · a allowlist · C all · b bulk · / filter; then n');
+    expect(frame).toContain('enter details  c confirm  f false positive  a allowlist  C confirm all  b bulk  / filter  o sort  p paths  esc back');
   });
 
   it('moves the cursor with j/k and arrows; enter opens the detail view, esc goes back', async () => {
@@ -143,10 +143,10 @@ describe('the triage screen', () => {
     const runner = new FakeRunner(snapshot([step('scan', 'done'), step('triage', 'needs-user')], { findings: many, scannedAt: 'x' }));
     const s = await mount(runner);
     runner.emit({ type: 'step-needs-user', step: 'triage', reason: 'r', checklist: [] });
-    await s.shows('src/f00.js', '(rows 1-');
+    await s.shows('src/f00.js', 'rows 1-');
     expect(s.frame()).not.toContain('src/f39.js');
     for (let i = 0; i < 39; i++) await s.press('j');
-    await s.shows('src/f39.js', 'of 40)');
+    await s.shows('src/f39.js', 'of 40');
     expect(s.frame()).not.toContain('src/f00.js');
   });
 });

@@ -4,7 +4,7 @@ import type { JournalEntry } from '../../incident/types.js';
 import type { IncidentStore } from '../../incident/store.js';
 import type { Delivery, ProviderAdapter } from '../../providers/contract.js';
 import type { Finding, ScanReport } from '../../scan/finding.js';
-import type { ScanProgress } from '../events.js';
+import type { FoundItem, ScanProgress } from '../events.js';
 import type { ReplayedState } from '../state.js';
 import type { PlaybookStep } from '../types.js';
 
@@ -50,6 +50,8 @@ export interface StepContext {
   record(type: string, data?: Record<string, unknown>): void;
   log(message: string, level?: 'info' | 'warn'): void;
   progress(p: ScanProgress): void;
+  /** Matches found so far by a running scan, for the front end. */
+  found(items: FoundItem[]): void;
   /** Ask the front end; journaled before and after. Destructive actions only. */
   confirm(question: string): Promise<boolean>;
   /** This incident's scan (null before the scan step ran). */

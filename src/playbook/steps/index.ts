@@ -3,6 +3,7 @@ import { checklistStep } from './checklist.js';
 import type { StepContext, StepOutcome } from './context.js';
 import { providerStep } from './provider.js';
 import { defaultReportWriter, reportStep, type ReportWriter } from './report.js';
+import { resetCloneStep } from './reset-clone.js';
 import { applyRewriteStep, planRewriteStep, pushStep } from './rewrite.js';
 import { scanStep } from './scan.js';
 import { triageStep } from './triage.js';
@@ -19,6 +20,7 @@ export function executors(reportWriter: ReportWriter = defaultReportWriter): Rec
     'plan-rewrite': planRewriteStep,
     'apply-rewrite': applyRewriteStep,
     push: pushStep,
+    'reset-clone': resetCloneStep,
     report: reportStep(reportWriter),
     checklist: checklistStep,
   };

@@ -41,6 +41,9 @@ export function reportStep(writer: ReportWriter) {
 export const defaultReportWriter: ReportWriter = async (ctx) => {
   if (!ctx.incident) return null;
   const { input } = gatherReportInput({ path: ctx.repoPath, incidentId: ctx.incident.id, toolVersion: ctx.settings.toolVersion });
+  // This step is running while it writes: its own start is not a step "started and never finished".
+  const lastStart = input.journal.map((e) => e.type === EV.stepStarted && e.step === ctx.step.id).lastIndexOf(true);
+  if (lastStart >= 0) input.journal = input.journal.filter((_e, i) => i !== lastStart);
   const report = buildIncidentReport(input);
   const files: Record<string, string> = {};
   for (const format of REPORT_FORMATS) files[format] = ctx.writeArtifact(`report.${format}`, renderIncidentReport(report, format));

@@ -24,6 +24,7 @@ export async function scanStep(ctx: StepContext): Promise<StepOutcome> {
     configPath: ctx.settings.configPath,
     showSecrets: ctx.settings.verify === true,
     onProgress: (p) => ctx.progress(p),
+    onMatches: (found) => ctx.found(found),
   });
   const report = applyCarry(scanned, carry);
   if (ctx.settings.verify) {

@@ -92,6 +92,6 @@ export async function explainOwnerFailure(
   return {
     ...failure,
     account,
-    message: `IAM denied reading key ${id} (${where}). Without admin credentials the leaked key can disable itself (use the leaked credential).`,
+    message: `IAM denied reading key ${id} (${where}). Without admin credentials the leaked key can disable itself: \`spillkit revoke --use-leaked-key\` (in \`spillkit respond\`: u on the revoke step).`,
   };
 }

@@ -93,6 +93,8 @@ export interface JournalFacts {
   unfinishedSteps: Array<{ step: string; at: string }>;
   /** Checklist items (provider console steps, playbook checklists) nobody ticked off. */
   uncheckedItems: Array<{ step: string | null; text: string; fingerprint: string | null }>;
+  /** The texts of the items ticked (the respond screen's host, fork and collaborator steps among them). */
+  checkedItems: string[];
   closed: Stamp | null;
   /** The scan file the journal last named, if any. */
   scanFile: string | null;
@@ -140,7 +142,8 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
         break;
       }
       case 'revoked':
-        if (fp) secret(fp).revoked = { ...stamp, action: str(data.action) };
+        // Revoked by hand (the respond screen): the time the person gave is when the exposure ended.
+        if (fp) secret(fp).revoked = { ...stamp, at: byHandAt(data) ?? stamp.at, action: str(data.action) };
         break;
       case 'revoke-failed':
       case 'revoke-manual':
@@ -162,7 +165,7 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
         break;
       }
       case 'rotated':
-        if (fp) secret(fp).rotated = { ...stamp, newKeyId: maskKeyId(str(data.newKeyId)), old: str(data.old), delivered: strings(data.delivered) };
+        if (fp) secret(fp).rotated = { ...stamp, at: byHandAt(data) ?? stamp.at, newKeyId: maskKeyId(str(data.newKeyId)), old: str(data.old), delivered: strings(data.delivered) };
         break;
       case 'rotate-failed':
       case 'rotate-manual':
@@ -249,7 +252,13 @@ export function foldJournal(entries: JournalEntry[]): JournalFacts {
   }
   const unfinishedSteps = [...started].filter(([step]) => !finished.has(step)).map(([step, at]) => ({ step, at }));
   const uncheckedItems = [...checklist.values()].filter((i) => !i.checked).map(({ step, text, fingerprint }) => ({ step, text, fingerprint }));
-  return { secrets, rewrite, unfinishedSteps, uncheckedItems, closed, scanFile };
+  const checkedItems = [...checklist.values()].filter((i) => i.checked).map((i) => i.text);
+  return { secrets, rewrite, unfinishedSteps, uncheckedItems, checkedItems, closed, scanFile };
+}
+
+function byHandAt(data: Record<string, unknown>): string | null {
+  const at = str((data.byHand as Record<string, unknown> | undefined)?.at);
+  return at !== null && Number.isFinite(Date.parse(at)) ? at : null;
 }
 
 function identityOf(data: Record<string, unknown>): IdentityFacts | null {

@@ -1,6 +1,7 @@
 import { gitignoreLine, isSecretFilePath } from '../../rewrite/operation.js';
 import { refKind } from '../../rewrite/refs-plan.js';
 import { formatTime } from './format.js';
+import { coveredBy } from './host-topics.js';
 import type { ReportInput } from './input.js';
 import type { JournalFacts } from './journal-facts.js';
 import { oneHalfPerPair } from './secrets.js';
@@ -73,9 +74,14 @@ export function buildOpenItems(input: ReportInput, facts: JournalFacts, secrets:
   }
 
   const reachedRemote = secrets.some((s) => s.firstRemote !== null || s.refs.some((r) => r.startsWith('refs/remotes/')));
+  // A step ticked on the respond screen (host purge, forks, collaborators) is done here too.
+  const ticked = (text: string): boolean => coveredBy(text, facts.checkedItems);
   const hostSteps = input.rewritePlan?.hostSteps.filter((h) => !/^Revoke the credential first/.test(h)) ?? [];
-  if (hostSteps.length) hostSteps.forEach((h) => item('host', null, h));
-  else if (reachedRemote) item('host', null, 'The secret reached a remote: forks, pull-request refs, host caches and collaborators\' clones keep the old history; `spillkit plan-rewrite` lists the steps for your host');
+  if (hostSteps.length) hostSteps.filter((h) => !ticked(h)).forEach((h) => item('host', null, h));
+  else if (reachedRemote) {
+    const text = 'The secret reached a remote: forks, pull-request refs, host caches and collaborators\' clones keep the old history; `spillkit plan-rewrite` lists the steps for your host';
+    if (!ticked(text)) item('host', null, text);
+  }
   const hostRefs = [...new Set([...(input.rewritePlan?.refs.filter((r) => r.action === 'host').map((r) => r.name) ?? []), ...(rw.pushed?.hostRefs ?? [])])];
   // Once a fresh clone was checked, its findings (above) say which host refs still matter.
   if (hostRefs.length && !rw.remote) item('host', null, `Refs only the host can clean (ask its support): ${hostRefs.join(', ')}`);
