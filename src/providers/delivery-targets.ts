@@ -5,11 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { SpillkitError } from '../errors.js';
-import { DELIVERY_KINDS, type Delivery } from './contract.js';
-import { deliveryFromFlags, parseGithubSecretTarget } from './delivery.js';
+import type { Delivery } from './contract.js';
+import { parseGithubSecretTarget } from './delivery.js';
 
 export interface DeliveryTarget {
-  kind: Delivery['kind'];
+  kind: ChooserKind;
   /** What the chooser lists: `an env file`. */
   label: string;
   /** One line more on what it does. */
@@ -25,21 +25,13 @@ export interface DeliveryTarget {
   offeredFor?: (provider: string) => boolean;
 }
 
-/** The other kinds, from the delivery table's own list: the answer is what its `--to-…` flag takes. */
-function fromKindList(kind: Exclude<Delivery['kind'], 'env-file' | 'github-secret'>): DeliveryTarget {
-  const info = DELIVERY_KINDS.find((k) => k.kind === kind)!;
-  return {
-    kind,
-    label: info.description.split(/[;(]/)[0]!.trim(),
-    detail: `${info.description}; needs ${info.credentials}`,
-    flag: `${info.flag} ${info.argument}`,
-    question: `Where does the new credential go? (${info.argument})`,
-    example: info.argument,
-    parse: (text) => deliveryFromFlags({ [info.flag.slice(2)]: text.trim() }),
-  };
-}
+/**
+ * The kinds the respond screen offers today: an env file and a GitHub Actions secret. The other kinds of
+ * the delivery table (`--to-aws-secret`, `--to-vault-kv`, ...) are given on the command line for now.
+ */
+export type ChooserKind = 'env-file' | 'github-secret';
 
-export const DELIVERY_TARGETS: Record<Delivery['kind'], DeliveryTarget> = {
+export const DELIVERY_TARGETS: Record<ChooserKind, DeliveryTarget> = {
   'env-file': {
     kind: 'env-file',
     label: 'an env file',
@@ -62,15 +54,6 @@ export const DELIVERY_TARGETS: Record<Delivery['kind'], DeliveryTarget> = {
     example: 'acme/payments:AWS_SECRET_ACCESS_KEY',
     parse: (text) => parseGithubSecretTarget(text.trim()),
   },
-  'github-env-secret': fromKindList('github-env-secret'),
-  'dependabot-secret': fromKindList('dependabot-secret'),
-  'gitlab-variable': fromKindList('gitlab-variable'),
-  'aws-secret': fromKindList('aws-secret'),
-  'ssm-parameter': fromKindList('ssm-parameter'),
-  'vault-kv': fromKindList('vault-kv'),
-  'k8s-secret': fromKindList('k8s-secret'),
-  doppler: fromKindList('doppler'),
-  onepassword: fromKindList('onepassword'),
 };
 
 /** The targets offered for a provider's credential, in table order. */

@@ -3,6 +3,7 @@ import type { ConfirmRequest, RunnerSnapshot, StepView } from '../playbook/event
 import type { ProviderAction } from '../playbook/journal-events.js';
 import type { Decision } from '../playbook/state.js';
 import type { Delivery } from '../providers/contract.js';
+import type { ChooserKind } from '../providers/delivery-targets.js';
 import type { HiddenQuestion } from './prompt-bridge.js';
 import { panelRows, type PanelRow } from './panel-rows.js';
 import type { SortOrder } from './triage-rows.js';
@@ -33,7 +34,7 @@ export type Overlay =
   | { kind: 'by-hand'; action: ProviderAction; fingerprint: string; redacted: string; field: number }
   /** Where a rotated credential goes: pick a target, then type it. Null fingerprint: every credential. */
   | { kind: 'delivery'; fingerprint: string | null; label: string }
-  | { kind: 'delivery-target'; fingerprint: string | null; label: string; target: Delivery['kind'] };
+  | { kind: 'delivery-target'; fingerprint: string | null; label: string; target: ChooserKind };
 
 export type Message = { text: string; level: 'info' | 'error' } | null;
 

@@ -204,7 +204,7 @@ describe('rotate: where the new credential goes', () => {
       await runner.runStep('triage');
       await runner.runStep('revoke');
       const waiting = await runner.runStep('rotate');
-      expect(waiting.status === 'needs-user' && waiting.reason).toMatch(/2 need a destination for the new credential \(choose it on the respond screen, or pass --to-env-file FILE or --to-github-secret OWNER\/REPO:NAME\)/);
+      expect(waiting.status === 'needs-user' && waiting.reason).toMatch(/2 need a destination for the new credential \(choose it on the respond screen, or pass --to-env-file FILE or --to-github-secret OWNER\/REPO:NAME/);
       // No command to copy for the API providers (the console steps of the Postgres URI are there).
       expect(runner.snapshot().steps.find((s) => s.id === 'rotate')!.checklist.filter((c) => /^Rotate /.test(c.text))).toEqual([]);
       const file = join(made[0]!.repo.root, 'new.env');
@@ -227,7 +227,7 @@ describe('rotate: where the new credential goes', () => {
       await runner.runStep('revoke');
       await runner.runStep('rotate');
       const rotate = runner.snapshot().steps.find((s) => s.id === 'rotate')!;
-      expect(rotate.checklist.map((c) => c.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Rotate AKIA\S* \(20 chars\): spillkit rotate --finding \S+ --to-env-file FILE \(or --to-github-secret OWNER\/REPO:NAME\)$/)]));
+      expect(rotate.checklist.map((c) => c.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Rotate AKIA\S* \(20 chars\): spillkit rotate --finding \S+ --to-env-file FILE \(or --to-github-secret OWNER\/REPO:NAME, --to-github-env-secret .*--to-1password VAULT\/ITEM:FIELD\)$/)]));
     } finally {
       runner.release();
     }
