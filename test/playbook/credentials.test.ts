@@ -227,7 +227,7 @@ describe('rotate: where the new credential goes', () => {
       await runner.runStep('revoke');
       await runner.runStep('rotate');
       const rotate = runner.snapshot().steps.find((s) => s.id === 'rotate')!;
-      expect(rotate.checklist.map((c) => c.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Rotate AKIA\S* \(20 chars\): spillkit rotate --finding \S+ --to-env-file FILE \(or --to-github-secret OWNER\/REPO:NAME, --to-github-env-secret .*--to-1password VAULT\/ITEM:FIELD\)$/)]));
+      expect(rotate.checklist.map((c) => c.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Rotate AKIA\S* \(20 chars\): spillkit rotate --finding \S+ --to-env-file FILE \(or --to-github-secret OWNER\/REPO:NAME\)$/)]));
     } finally {
       runner.release();
     }
